@@ -1,0 +1,83 @@
+/**
+ * One interface for every WhatsApp gateway. Adapters translate a gateway's HTTP API into these shapes
+ * and classify every failure; they never decide what to do about it (that is the monitor's job).
+ */
+
+export type ProviderKind = "evolution";
+export const PROVIDER_KINDS: readonly ProviderKind[] = ["evolution"];
+
+/** Where a channel lives on its gateway, with the decrypted key. Built on the service path only. */
+export interface ChannelTarget {
+  baseUrl: string;
+  instanceName: string;
+  apiKey: string;
+}
+
+/** What the gateway says about the WhatsApp session, normalised. */
+export type GatewayState = "open" | "connecting" | "close" | "refused";
+
+export interface StateReport {
+  state: GatewayState;
+  /** Baileys DisconnectReason when the gateway exposes one (e.g. 401 logged out, 440 replaced). */
+  reasonCode?: number;
+  latencyMs: number;
+}
+
+export type ConnectResult =
+  | { kind: "open" }
+  | { kind: "qr"; code: string; base64?: string; pairingCode?: string | null; count: number }
+  | { kind: "pending"; count: number };
+
+export interface WebhookConfig {
+  enabled: boolean;
+  url: string;
+  events: string[];
+  headers: Record<string, string>;
+  byEvents: boolean;
+  base64: boolean;
+}
+
+/** A gateway push, normalised. `occurredAt` orders deliveries; `dedupeKey` drops repeats. */
+export type WebhookEvent =
+  | { kind: "connection"; instance: string; state: GatewayState; reasonCode?: number; occurredAt: Date; dedupeKey: string }
+  | { kind: "qrcode"; instance: string; code?: string; base64?: string; occurredAt: Date; dedupeKey: string }
+  | { kind: "status"; instance: string; status: string; occurredAt: Date; dedupeKey: string }
+  | { kind: "logout"; instance: string; occurredAt: Date; dedupeKey: string }
+  | { kind: "ignored"; event: string };
+
+/**
+ * misconfigured: the gateway rejects our key (401) or does not know the instance (404).
+ * provider_down: unreachable, timed out, 5xx.
+ * rejected: the gateway answered but refused the operation (HTTP 200 `{"error":true}`, 400).
+ * invalid_response: an answer we cannot read (not JSON, wrong shape); `snippet` keeps the raw start.
+ */
+export type ProviderErrorKind = "misconfigured" | "provider_down" | "rejected" | "invalid_response";
+
+export class ProviderError extends Error {
+  constructor(
+    readonly kind: ProviderErrorKind,
+    message: string,
+    readonly detail: { status?: number; snippet?: string; operation?: string } = {},
+  ) {
+    super(message);
+    this.name = "ProviderError";
+  }
+}
+
+export interface Provider {
+  readonly kind: ProviderKind;
+  getState(target: ChannelTarget): Promise<StateReport>;
+  /** Restart the session (Evolution v2: POST). Throws `rejected` when the instance is closed. */
+  restart(target: ChannelTarget): Promise<ConnectResult>;
+  /** Ask the gateway to connect; answers the QR when it needs pairing. */
+  connect(target: ChannelTarget): Promise<ConnectResult>;
+  getWebhook(target: ChannelTarget): Promise<WebhookConfig | null>;
+  setWebhook(target: ChannelTarget, config: WebhookConfig): Promise<WebhookConfig>;
+  /** Throws ProviderError("invalid_response") on a malformed body; unknown events come back `ignored`. */
+  parseWebhookEvent(body: unknown): WebhookEvent;
+}
+
+export interface ProviderOptions {
+  timeoutMs: number;
+  fetch?: typeof fetch;
+}
