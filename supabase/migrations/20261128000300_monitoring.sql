@@ -26,6 +26,8 @@ create table public.channel_status (
   last_event_at timestamptz,
   webhook_checked_at timestamptz,
   last_check_recorded_at timestamptz,
+  -- Uptime is accounted up to here; the time after it belongs to the current state once observed.
+  accounted_until timestamptz,
   -- Lease: the invocation that claimed this channel and until when.
   lease_owner uuid,
   lease_until timestamptz,

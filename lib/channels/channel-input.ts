@@ -1,0 +1,26 @@
+import { z } from "zod";
+import { PROVIDER_KINDS } from "@/lib/providers/types";
+
+/** What a person may type when adding a channel, from the CLI or the admin form. */
+export const channelInputSchema = z.object({
+  tenantId: z.uuid("tenant id must be a UUID"),
+  provider: z.enum(PROVIDER_KINDS as [string, ...string[]], "provider must be one of: " + PROVIDER_KINDS.join(", ")),
+  gatewayUrl: z
+    .url({ protocol: /^https?$/, message: "gateway URL must be an http(s) URL" })
+    .transform((url) => url.replace(/\/+$/, "")),
+  instanceName: z
+    .string()
+    .trim()
+    .min(1, "instance name is required")
+    .max(200, "instance name is too long")
+    .regex(/^[^/?#\s]+$/, "instance name cannot contain spaces, /, ? or #"),
+  apiKey: z.string().trim().min(8, "API key looks too short").max(500, "API key is too long"),
+  displayName: z.string().trim().min(1, "name is required").max(120, "name is too long"),
+  phoneNumber: z
+    .string()
+    .trim()
+    .regex(/^\+[1-9][0-9]{7,14}$/, "phone must be in E.164 form, e.g. +5512991230001")
+    .nullish(),
+});
+
+export type ChannelInput = z.input<typeof channelInputSchema>;

@@ -1,0 +1,104 @@
+import type { Db } from "@/lib/db/client";
+import type { ProviderKind } from "@/lib/providers/types";
+
+export interface Channel {
+  id: string;
+  tenantId: string;
+  provider: ProviderKind;
+  displayName: string;
+  phoneNumber: string | null;
+  gatewayUrl: string;
+  instanceName: string;
+  monitoringEnabled: boolean;
+  checkIntervalSeconds: number;
+  webhookEnabled: boolean;
+  webhookEvents: string[];
+  webhookDownstreamUrl: string | null;
+  silenceThresholdSeconds: number | null;
+}
+
+export interface NewChannel {
+  tenantId: string;
+  provider: ProviderKind;
+  displayName: string;
+  phoneNumber?: string | null;
+  gatewayUrl: string;
+  instanceName: string;
+  /** Already sealed with the channel secret key: this module never sees a plaintext key. */
+  apiKeyCiphertext: string;
+  webhookSecretCiphertext: string;
+  checkIntervalSeconds?: number;
+}
+
+export class ChannelNotFoundError extends Error {
+  constructor(id: string) {
+    super(`No channel with id "${id}"`);
+    this.name = "ChannelNotFoundError";
+  }
+}
+
+const columns = (db: Db) => db`
+  c.id, c.tenant_id as "tenantId", c.provider, c.display_name as "displayName",
+  c.phone_number as "phoneNumber", c.gateway_url as "gatewayUrl", c.instance_name as "instanceName",
+  c.monitoring_enabled as "monitoringEnabled", c.check_interval_seconds as "checkIntervalSeconds",
+  c.webhook_enabled as "webhookEnabled", c.webhook_events as "webhookEvents",
+  c.webhook_downstream_url as "webhookDownstreamUrl", c.silence_threshold_seconds as "silenceThresholdSeconds"
+`;
+
+/** Channel, secret and status row in one statement, so a channel never exists half-made. */
+export async function insertChannel(db: Db, input: NewChannel): Promise<Channel> {
+  const [row] = await db<Channel[]>`
+    with c as (
+      insert into public.channels
+        (tenant_id, provider, display_name, phone_number, gateway_url, instance_name, check_interval_seconds)
+      values (${input.tenantId}, ${input.provider}, ${input.displayName}, ${input.phoneNumber ?? null},
+        ${input.gatewayUrl}, ${input.instanceName}, ${input.checkIntervalSeconds ?? 30})
+      returning *
+    ), s as (
+      insert into public.channel_secrets (channel_id, tenant_id, api_key_ciphertext, webhook_secret_ciphertext)
+      select id, tenant_id, ${input.apiKeyCiphertext}, ${input.webhookSecretCiphertext} from c
+    ), st as (
+      insert into public.channel_status (channel_id, tenant_id) select id, tenant_id from c
+    )
+    select ${columns(db)} from c
+  `;
+  return row;
+}
+
+export interface ChannelListing extends Channel {
+  tenantSlug: string;
+  tenantName: string;
+  state: string;
+  since: Date;
+  lastCheckedAt: Date | null;
+}
+
+export async function listChannels(db: Db, filter: { tenantId?: string } = {}): Promise<ChannelListing[]> {
+  return db<ChannelListing[]>`
+    select ${columns(db)}, t.slug as "tenantSlug", t.name as "tenantName",
+      coalesce(s.state, 'unknown') as state, s.since, s.last_checked_at as "lastCheckedAt"
+    from public.channels c
+    join public.tenants t on t.id = c.tenant_id
+    left join public.channel_status s on s.channel_id = c.id
+    where ${filter.tenantId ? db`c.tenant_id = ${filter.tenantId}` : db`true`}
+    order by t.name, c.display_name
+  `;
+}
+
+export async function getChannel(db: Db, id: string): Promise<Channel> {
+  const [row] = await db<Channel[]>`select ${columns(db)} from public.channels c where c.id = ${id}`;
+  if (!row) throw new ChannelNotFoundError(id);
+  return row;
+}
+
+export async function removeChannel(db: Db, id: string): Promise<void> {
+  const rows = await db`delete from public.channels where id = ${id} returning id`;
+  if (rows.length === 0) throw new ChannelNotFoundError(id);
+}
+
+export async function setMonitoringEnabled(db: Db, id: string, enabled: boolean): Promise<void> {
+  const rows = await db`
+    update public.channels set monitoring_enabled = ${enabled}, updated_at = now() where id = ${id} returning id
+  `;
+  if (rows.length === 0) throw new ChannelNotFoundError(id);
+}

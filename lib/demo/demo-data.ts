@@ -1,0 +1,130 @@
+/**
+ * The demo world: who signs in, which tenants they see, which channels exist and how each simulated
+ * gateway instance behaves. Shared by `sentinela seed --demo`, the local auth server and the sign-in
+ * page (which lists these users only when SENTINELA_DEMO=1). Passwords here are demo data, not secrets.
+ */
+
+export const DEMO_PASSWORD = "sentinela-demo";
+
+export type DemoScenario =
+  | "healthy"
+  | "drops_and_recovers"
+  | "flapping"
+  | "logged_out"
+  | "replaced"
+  | "stuck_connecting"
+  | "slow"
+  | "gateway_down"
+  | "wrong_api_key"
+  | "malformed_json";
+
+export interface DemoTenant {
+  slug: string;
+  name: string;
+  channels: { name: string; phone: string; scenario: DemoScenario }[];
+}
+
+export interface DemoUser {
+  id: string;
+  email: string;
+  name: string;
+  /** What the sign-in page says this user is for. */
+  role: string;
+  memberships: { tenant: string; role: "viewer" | "admin" }[];
+  platformAdmin?: boolean;
+}
+
+export const DEMO_TENANTS: DemoTenant[] = [
+  {
+    slug: "pousada-mar-azul",
+    name: "Pousada Mar Azul",
+    channels: [
+      { name: "Recepção Mar Azul", phone: "+5512991230001", scenario: "healthy" },
+      { name: "Reservas Ubatuba", phone: "+5512991230002", scenario: "healthy" },
+      { name: "Suíte Vista Mar", phone: "+5512991230003", scenario: "drops_and_recovers" },
+      { name: "Chalé Praia Vermelha", phone: "+5512991230004", scenario: "healthy" },
+      { name: "Casa Itaguá", phone: "+5512991230005", scenario: "logged_out" },
+      { name: "Bangalô Perequê-Açu", phone: "+5512991230006", scenario: "slow" },
+      { name: "Apartamento Toninhas", phone: "+5512991230007", scenario: "healthy" },
+      { name: "Flat Lagoinha", phone: "+5512991230008", scenario: "flapping" },
+      { name: "Check-in Digital", phone: "+5512991230009", scenario: "healthy" },
+    ],
+  },
+  {
+    slug: "serra-verde",
+    name: "Casas da Serra Verde",
+    channels: [
+      { name: "Chalé Araucária", phone: "+5554992340001", scenario: "healthy" },
+      { name: "Cabana Hortênsias", phone: "+5554992340002", scenario: "healthy" },
+      { name: "Casa do Lago Negro", phone: "+5554992340003", scenario: "replaced" },
+      { name: "Recanto Canela", phone: "+5554992340004", scenario: "healthy" },
+      { name: "Villa Bavária", phone: "+5554992340005", scenario: "stuck_connecting" },
+      { name: "Suíte Lareira", phone: "+5554992340006", scenario: "healthy" },
+      { name: "Reservas Gramado", phone: "+5554992340007", scenario: "drops_and_recovers" },
+      { name: "Concierge Serra", phone: "+5554992340008", scenario: "healthy" },
+    ],
+  },
+  {
+    slug: "refugio-ilhabela",
+    name: "Refúgio Ilhabela Temporada",
+    channels: [
+      { name: "Casa Castelhanos", phone: "+5512993450001", scenario: "healthy" },
+      { name: "Pousada Curral", phone: "+5512993450002", scenario: "gateway_down" },
+      { name: "Chalé Jabaquara", phone: "+5512993450003", scenario: "healthy" },
+      { name: "Vila Bonete", phone: "+5512993450004", scenario: "wrong_api_key" },
+      { name: "Loft Perequê", phone: "+5512993450005", scenario: "healthy" },
+      { name: "Casa Feiticeira", phone: "+5512993450006", scenario: "malformed_json" },
+      { name: "Reservas Ilhabela", phone: "+5512993450007", scenario: "healthy" },
+      { name: "Atendimento Barra Velha", phone: "+5512993450008", scenario: "healthy" },
+    ],
+  },
+];
+
+export const DEMO_USERS: DemoUser[] = [
+  {
+    id: "7b0c3a1e-0001-4c2a-9f00-00000000a001",
+    email: "ana@marazul.demo",
+    name: "Ana Souza",
+    role: "gerente (leitura) · Pousada Mar Azul",
+    memberships: [{ tenant: "pousada-mar-azul", role: "viewer" }],
+  },
+  {
+    id: "7b0c3a1e-0002-4c2a-9f00-00000000a002",
+    email: "bruno@marazul.demo",
+    name: "Bruno Lima",
+    role: "admin · Pousada Mar Azul",
+    memberships: [{ tenant: "pousada-mar-azul", role: "admin" }],
+  },
+  {
+    id: "7b0c3a1e-0003-4c2a-9f00-00000000a003",
+    email: "carla@serraverde.demo",
+    name: "Carla Menezes",
+    role: "gerente (leitura) · Casas da Serra Verde",
+    memberships: [{ tenant: "serra-verde", role: "viewer" }],
+  },
+  {
+    id: "7b0c3a1e-0004-4c2a-9f00-00000000a004",
+    email: "diego@serraverde.demo",
+    name: "Diego Ferreira",
+    role: "admin · Casas da Serra Verde",
+    memberships: [{ tenant: "serra-verde", role: "admin" }],
+  },
+  {
+    id: "7b0c3a1e-0005-4c2a-9f00-00000000a005",
+    email: "helena@ilhabela.demo",
+    name: "Helena Castro",
+    role: "admin · Refúgio Ilhabela + leitura · Pousada Mar Azul",
+    memberships: [
+      { tenant: "refugio-ilhabela", role: "admin" },
+      { tenant: "pousada-mar-azul", role: "viewer" },
+    ],
+  },
+  {
+    id: "7b0c3a1e-0006-4c2a-9f00-00000000a006",
+    email: "plataforma@sentinela.demo",
+    name: "Equipe Sentinela",
+    role: "admin da plataforma · todos os clientes",
+    memberships: [],
+    platformAdmin: true,
+  },
+];

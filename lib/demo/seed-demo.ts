@@ -1,0 +1,83 @@
+import { createChannel } from "@/lib/channels/create-channel";
+import type { Sql } from "@/lib/db/client";
+import { DEMO_TENANTS, DEMO_USERS, type DemoScenario } from "@/lib/demo/demo-data";
+
+export const DEMO_GATEWAY_API_KEY = "demo-gateway-key-0001";
+const WRONG_GATEWAY_API_KEY = "revoked-gateway-key-9999";
+
+export interface DemoInstance {
+  instanceName: string;
+  scenario: DemoScenario;
+}
+
+export function demoInstanceName(tenantSlug: string, channelName: string): string {
+  const slug = channelName
+    .normalize("NFD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-|-$/g, "");
+  return `${tenantSlug}--${slug}`;
+}
+
+/** Every simulated instance the demo's channels point at, with the scenario it plays. */
+export function demoInstances(): DemoInstance[] {
+  return DEMO_TENANTS.flatMap((tenant) =>
+    tenant.channels.map((channel) => ({
+      instanceName: demoInstanceName(tenant.slug, channel.name),
+      scenario: channel.scenario,
+    })),
+  );
+}
+
+/**
+ * Loads the demo tenants, users, memberships and channels. Idempotent: what exists (by slug, user id
+ * or gateway instance) is left as it is, so a second run changes nothing.
+ */
+export async function seedDemo(sql: Sql, options: { gatewayUrl: string; secretKey: string }) {
+  let channels = 0;
+  await sql.begin(async (tx) => {
+    for (const tenant of DEMO_TENANTS) {
+      const [row] = await tx<{ id: string }[]>`
+        insert into public.tenants (slug, name) values (${tenant.slug}, ${tenant.name})
+        on conflict (slug) do update set name = excluded.name
+        returning id
+      `;
+      for (const channel of tenant.channels) {
+        const instanceName = demoInstanceName(tenant.slug, channel.name);
+        const [exists] = await tx`
+          select 1 from public.channels where gateway_url = ${options.gatewayUrl} and instance_name = ${instanceName}
+        `;
+        if (exists) continue;
+        await createChannel(
+          tx,
+          {
+            tenantId: row.id,
+            provider: "evolution",
+            gatewayUrl: options.gatewayUrl,
+            instanceName,
+            apiKey: channel.scenario === "wrong_api_key" ? WRONG_GATEWAY_API_KEY : DEMO_GATEWAY_API_KEY,
+            displayName: channel.name,
+            phoneNumber: channel.phone,
+          },
+          options.secretKey,
+        );
+        channels++;
+      }
+    }
+    for (const user of DEMO_USERS) {
+      await tx`insert into auth.users (id, email) values (${user.id}, ${user.email}) on conflict (id) do nothing`;
+      if (user.platformAdmin) {
+        await tx`insert into public.platform_admins (user_id) values (${user.id}) on conflict do nothing`;
+      }
+      for (const membership of user.memberships) {
+        await tx`
+          insert into public.memberships (tenant_id, user_id, role)
+          select id, ${user.id}, ${membership.role} from public.tenants where slug = ${membership.tenant}
+          on conflict (tenant_id, user_id) do update set role = excluded.role
+        `;
+      }
+    }
+  });
+  return { tenants: DEMO_TENANTS.length, channelsAdded: channels, users: DEMO_USERS.length };
+}
