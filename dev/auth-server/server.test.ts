@@ -1,4 +1,4 @@
-import { createClient, type SupabaseClient } from "@supabase/supabase-js";
+import { createClient, type SupabaseClient, type SupabaseClientOptions } from "@supabase/supabase-js";
 import { SignJWT, decodeJwt, decodeProtectedHeader, generateKeyPair } from "jose";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import WebSocket from "ws";
@@ -9,6 +9,10 @@ const USERS = [
   { id: "00000000-0000-4000-8000-000000000001", email: "ana@example.test", password: PASSWORD },
   { id: "00000000-0000-4000-8000-000000000002", email: "bia@example.test", password: PASSWORD },
 ];
+
+// ws's constructor overloads (address: null first) do not match realtime-js's structural type.
+type Transport = NonNullable<NonNullable<SupabaseClientOptions<"public">["realtime"]>["transport"]>;
+const transport = WebSocket as unknown as Transport;
 
 const servers: AuthServerHandle[] = [];
 
@@ -21,7 +25,7 @@ async function start(options: Partial<Parameters<typeof startAuthServer>[0]> = {
 function client(server: AuthServerHandle): SupabaseClient {
   return createClient(server.url, "demo-publishable-key", {
     auth: { persistSession: false, autoRefreshToken: false },
-    realtime: { transport: WebSocket },
+    realtime: { transport },
   });
 }
 
