@@ -11,6 +11,9 @@ import { startThrowawayCluster } from "@/test/pg-cluster";
  *
  *   --drop-policy NAME   drop this policy after migrating (repeatable): proves the suite notices
  *   --disable-rls TABLE  disable RLS on public.TABLE after migrating (repeatable): same
+ *   --supabase-grants    before migrating, grant what a hosted Supabase project grants by default
+ *                        privileges (ALL on new public tables, sequences, functions to anon,
+ *                        authenticated, service_role), to see what differs from plain PostgreSQL
  *   --verbose            pass -v to pg_prove (every assertion, not only failures)
  */
 
@@ -22,6 +25,7 @@ const DATABASE = "sentinela_pgtap";
 interface Options {
   dropPolicies: string[];
   disableRls: string[];
+  supabaseGrants: boolean;
   verbose: boolean;
   files: string[];
 }
@@ -29,7 +33,13 @@ interface Options {
 class UsageError extends Error {}
 
 function parseArgs(argv: string[]): Options {
-  const options: Options = { dropPolicies: [], disableRls: [], verbose: false, files: [] };
+  const options: Options = {
+    dropPolicies: [],
+    disableRls: [],
+    supabaseGrants: false,
+    verbose: false,
+    files: [],
+  };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => {
@@ -39,6 +49,7 @@ function parseArgs(argv: string[]): Options {
     };
     if (arg === "--drop-policy") options.dropPolicies.push(value());
     else if (arg === "--disable-rls") options.disableRls.push(value());
+    else if (arg === "--supabase-grants") options.supabaseGrants = true;
     else if (arg === "--verbose" || arg === "-v") options.verbose = true;
     else if (arg.startsWith("-")) throw new UsageError(`unknown option ${arg}`);
     else options.files.push(path.resolve(arg));
@@ -73,10 +84,28 @@ async function sabotage(sql: Sql, options: Options): Promise<void> {
   }
 }
 
+/** The default privileges a Supabase project gives every object the postgres role creates in public. */
+async function grantLikeSupabase(sql: Sql): Promise<void> {
+  // Supabase has these roles before any migration; here the compat migration would create them later.
+  for (const role of ["anon", "authenticated", "service_role"]) {
+    const exists = await sql`select 1 from pg_roles where rolname = ${role}`;
+    if (exists.length === 0) {
+      await sql.unsafe(`create role ${role} nologin noinherit${role === "service_role" ? " bypassrls" : ""}`);
+    }
+  }
+  for (const kind of ["tables", "sequences", "functions"]) {
+    await sql.unsafe(
+      `alter default privileges for role postgres in schema public grant all on ${kind} to anon, authenticated, service_role`,
+    );
+  }
+  console.log("supabase grants: default privileges on public granted to anon, authenticated, service_role");
+}
+
 async function prepareDatabase(url: string, options: Options): Promise<void> {
   const sql = createSql(url, { max: 1 });
   try {
     await sql`create extension if not exists pgtap`;
+    if (options.supabaseGrants) await grantLikeSupabase(sql);
     const { applied } = await migrate(sql, MIGRATIONS_DIR);
     console.log(`migrated ${DATABASE}: ${applied.length} migrations applied`);
     await sabotage(sql, options);
