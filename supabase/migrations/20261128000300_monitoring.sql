@@ -160,7 +160,7 @@ grant insert on public.channel_actions to authenticated;
 -- Liveness is everyone's business: every page says when the monitor stopped, whatever the role.
 create function public.monitor_last_pass() returns timestamptz
 language sql stable security definer set search_path = '' as $$
-  select max(finished_at) from public.monitor_runs
+  select max(finished_at) from public.monitor_runs where error is null
 $$;
 revoke all on function public.monitor_last_pass() from public;
 grant execute on function public.monitor_last_pass() to authenticated, service_role;

@@ -1,0 +1,239 @@
+import type { Db, Sql } from "@/lib/db/client";
+import type { ChannelOutcome, ClaimedChannel, MonitorStore, PassTrigger, RollupIncrement } from "@/lib/monitor/types";
+
+/**
+ * The monitor's database side. Every method is one statement, whatever the batch size: claiming 500
+ * channels is one round trip and writing their results (status, transitions, checks, actions, hourly
+ * and daily rollups) is one more, plus one to prune raw checks when any were recorded.
+ */
+
+const KEEP_CHECKS_PER_CHANNEL = 100;
+
+const json = (value: unknown) => JSON.stringify(value);
+
+function rollupRows(outcomes: ChannelOutcome[], pick: (o: ChannelOutcome) => RollupIncrement[]) {
+  return outcomes.flatMap(pick).map((r) => ({
+    channel_id: r.channelId, tenant_id: r.tenantId, bucket: r.bucket,
+    up: Math.round(r.upSeconds), degraded: Math.round(r.degradedSeconds), down: Math.round(r.downSeconds),
+    checks: r.checks, failed: r.failedChecks, lat_sum: Math.round(r.latencySumMs), lat_n: r.latencyCount,
+    lat_max: Math.round(r.latencyMaxMs),
+  }));
+}
+
+export function createMonitorStore(sql: Sql): MonitorStore {
+  return {
+    async startRun(trigger: PassTrigger, now: Date) {
+      const [row] = await sql<{ id: string }[]>`
+        insert into public.monitor_runs (trigger, started_at) values (${trigger}, ${now}) returning id
+      `;
+      return row.id;
+    },
+
+    async claimChannels({ runId, now, passStartedAt, limit, leaseMs, all }) {
+      const leaseUntil = new Date(now.getTime() + leaseMs);
+      return sql<ClaimedChannel[]>`
+        with due as (
+          select s.channel_id
+          from public.channel_status s
+          join public.channels c on c.id = s.channel_id
+          where c.monitoring_enabled
+            and (s.lease_until is null or s.lease_until < ${now})
+            and (s.last_checked_at is null or s.last_checked_at < ${passStartedAt})
+            and (${all} or s.next_check_at <= ${now})
+          order by s.last_checked_at asc nulls first, s.channel_id
+          limit ${limit}
+          for update of s skip locked
+        )
+        update public.channel_status s
+        set lease_owner = ${runId}, lease_until = ${leaseUntil}
+        from due, public.channels c, public.tenants t, public.channel_secrets sec
+        where s.channel_id = due.channel_id and c.id = s.channel_id and t.id = c.tenant_id and sec.channel_id = c.id
+        returning
+          c.id as "channelId", c.tenant_id as "tenantId", t.timezone, c.provider, c.gateway_url as "gatewayUrl",
+          c.instance_name as "instanceName", sec.api_key_ciphertext as "apiKeyCiphertext",
+          c.check_interval_seconds as "checkIntervalSeconds",
+          json_build_object(
+            'state', s.state, 'reason', s.reason, 'since', s.since, 'lastCheckedAt', s.last_checked_at,
+            'pendingState', s.pending_state, 'pendingReason', s.pending_reason, 'pendingSince', s.pending_since,
+            'reconnectAttempt', s.reconnect_attempt, 'nextReconnectAt', s.next_reconnect_at,
+            'recentReconnects', s.recent_reconnects, 'qrRequestedAt', s.qr_requested_at,
+            'lastCheckRecordedAt', s.last_check_recorded_at, 'accountedUntil', s.accounted_until
+          ) as status
+      `.then((rows) => rows.map(reviveClaim));
+    },
+
+    async writeOutcomes(runId, outcomes, claimed) {
+      const status = outcomes.map((o) => ({
+        channel_id: o.channelId, prev_state: o.transition?.fromState ?? o.status.state, state: o.status.state,
+        reason: o.status.reason, since: o.status.since, last_checked_at: o.status.lastCheckedAt,
+        next_check_at: o.status.nextCheckAt, latency_ms: o.status.latencyMs, pending_state: o.status.pendingState,
+        pending_reason: o.status.pendingReason, pending_since: o.status.pendingSince,
+        reconnect_attempt: o.status.reconnectAttempt, next_reconnect_at: o.status.nextReconnectAt,
+        recent_reconnects: o.status.recentReconnects, last_check_recorded_at: o.status.lastCheckRecordedAt,
+        accounted_until: o.status.accountedUntil,
+      }));
+      const events = outcomes.flatMap((o) => (o.transition ? [{
+        channel_id: o.channelId, tenant_id: o.transition.tenantId, from_state: o.transition.fromState,
+        to_state: o.transition.toState, reason: o.transition.reason, occurred_at: o.transition.occurredAt,
+      }] : []));
+      const checks = outcomes.flatMap((o) => (o.check ? [{
+        channel_id: o.channelId, tenant_id: o.check.tenantId, checked_at: o.check.checkedAt, state: o.check.state,
+        gateway_state: o.check.gatewayState, reason_code: o.check.reasonCode, latency_ms: o.check.latencyMs,
+        error_code: o.check.errorCode, detail: o.check.detail,
+      }] : []));
+      const actions = outcomes.flatMap((o) => o.actions.map((a) => ({
+        channel_id: a.channelId, tenant_id: a.tenantId, kind: a.kind, trigger: a.trigger,
+        actor_user_id: a.actorUserId, requested_at: a.requestedAt, outcome: a.outcome, detail: a.detail,
+      })));
+      await writeBatch(sql, runId, {
+        status, events, checks, actions, claimed,
+        hourly: rollupRows(outcomes, (o) => o.hourly),
+        daily: rollupRows(outcomes, (o) => o.daily),
+      });
+      if (checks.length > 0) await pruneChecks(sql, [...new Set(checks.map((c) => c.channel_id))]);
+    },
+
+    async countDue(now, passStartedAt, all) {
+      const [row] = await sql<{ n: number }[]>`
+        select count(*)::int as n
+        from public.channel_status s join public.channels c on c.id = s.channel_id
+        where c.monitoring_enabled
+          and (s.last_checked_at is null or s.last_checked_at < ${passStartedAt})
+          and (${all} or s.next_check_at <= ${now})
+      `;
+      return row.n;
+    },
+
+    async finishRun(runId, summary, finishedAt, error) {
+      await sql`
+        update public.monitor_runs set finished_at = ${finishedAt}, checked = ${summary.checked},
+          transitions = ${summary.transitions}, reconnects = ${summary.reconnects}, failed = ${summary.failed},
+          remaining = ${summary.remaining}, duration_ms = ${summary.durationMs}, error = ${error ?? null}
+        where id = ${runId}
+      `;
+    },
+  };
+}
+
+type Row = Record<string, unknown>;
+
+/**
+ * One statement for the whole batch. The status update is guarded twice: only while this run still
+ * holds the lease, and only if nobody (a webhook, a person) moved the state since the claim; rollups and
+ * transitions follow only the status rows that were really updated, so a lost race writes nothing twice.
+ */
+async function writeBatch(sql: Db, runId: string, batch: {
+  status: Row[]; events: Row[]; checks: Row[]; actions: Row[]; hourly: Row[]; daily: Row[]; claimed: string[];
+}) {
+  await sql`
+    with input as (
+      select * from jsonb_to_recordset(${json(batch.status)}::jsonb) as x(
+        channel_id uuid, prev_state text, state text, reason text, since timestamptz, last_checked_at timestamptz,
+        next_check_at timestamptz, latency_ms integer, pending_state text, pending_reason text,
+        pending_since timestamptz, reconnect_attempt integer, next_reconnect_at timestamptz,
+        recent_reconnects jsonb, last_check_recorded_at timestamptz, accounted_until timestamptz)
+    ),
+    updated as (
+      update public.channel_status s set
+        state = i.state, reason = i.reason, since = i.since, last_checked_at = i.last_checked_at,
+        next_check_at = i.next_check_at, latency_ms = i.latency_ms, pending_state = i.pending_state,
+        pending_reason = i.pending_reason, pending_since = i.pending_since,
+        reconnect_attempt = i.reconnect_attempt, next_reconnect_at = i.next_reconnect_at,
+        recent_reconnects = array(select jsonb_array_elements_text(i.recent_reconnects)::timestamptz),
+        last_check_recorded_at = i.last_check_recorded_at, accounted_until = i.accounted_until,
+        lease_owner = null, lease_until = null, updated_at = now()
+      from input i
+      where s.channel_id = i.channel_id and s.lease_owner = ${runId} and s.state = i.prev_state
+      returning s.channel_id
+    ),
+    released as (
+      update public.channel_status s set lease_owner = null, lease_until = null
+      where s.channel_id = any(${batch.claimed}::uuid[]) and s.lease_owner = ${runId}
+        and s.channel_id not in (select channel_id from updated)
+    ),
+    events as (
+      insert into public.channel_events (channel_id, tenant_id, from_state, to_state, reason, source, occurred_at)
+      select e.channel_id, e.tenant_id, e.from_state, e.to_state, e.reason, 'monitor', e.occurred_at
+      from jsonb_to_recordset(${json(batch.events)}::jsonb) as e(
+        channel_id uuid, tenant_id uuid, from_state text, to_state text, reason text, occurred_at timestamptz)
+      where e.channel_id in (select channel_id from updated)
+    ),
+    checks as (
+      insert into public.channel_checks
+        (channel_id, tenant_id, checked_at, state, gateway_state, reason_code, latency_ms, error_code, detail)
+      select * from jsonb_to_recordset(${json(batch.checks)}::jsonb) as c(
+        channel_id uuid, tenant_id uuid, checked_at timestamptz, state text, gateway_state text,
+        reason_code integer, latency_ms integer, error_code text, detail text)
+    ),
+    actions as (
+      insert into public.channel_actions
+        (channel_id, tenant_id, kind, trigger, actor_user_id, requested_at, outcome, detail)
+      select * from jsonb_to_recordset(${json(batch.actions)}::jsonb) as a(
+        channel_id uuid, tenant_id uuid, kind text, trigger text, actor_user_id uuid,
+        requested_at timestamptz, outcome text, detail text)
+    ),
+    hourly as (
+      insert into public.channel_uptime_hourly as h (channel_id, tenant_id, hour, up_seconds, degraded_seconds,
+        down_seconds, checks, failed_checks, latency_sum_ms, latency_count, latency_max_ms)
+      select r.channel_id, r.tenant_id, r.bucket::timestamptz, r.up, r.degraded, r.down, r.checks, r.failed,
+        r.lat_sum, r.lat_n, r.lat_max
+      from jsonb_to_recordset(${json(batch.hourly)}::jsonb) as r(channel_id uuid, tenant_id uuid, bucket text,
+        up integer, degraded integer, down integer, checks integer, failed integer, lat_sum bigint, lat_n integer,
+        lat_max integer)
+      where r.channel_id in (select channel_id from updated)
+      on conflict (channel_id, hour) do update set
+        up_seconds = h.up_seconds + excluded.up_seconds,
+        degraded_seconds = h.degraded_seconds + excluded.degraded_seconds,
+        down_seconds = h.down_seconds + excluded.down_seconds,
+        checks = h.checks + excluded.checks, failed_checks = h.failed_checks + excluded.failed_checks,
+        latency_sum_ms = h.latency_sum_ms + excluded.latency_sum_ms,
+        latency_count = h.latency_count + excluded.latency_count,
+        latency_max_ms = greatest(h.latency_max_ms, excluded.latency_max_ms)
+    ),
+    daily as (
+      insert into public.channel_uptime_daily as d (channel_id, tenant_id, day, up_seconds, degraded_seconds,
+        down_seconds, checks, failed_checks, latency_sum_ms, latency_count, latency_max_ms)
+      select r.channel_id, r.tenant_id, r.bucket::date, r.up, r.degraded, r.down, r.checks, r.failed,
+        r.lat_sum, r.lat_n, r.lat_max
+      from jsonb_to_recordset(${json(batch.daily)}::jsonb) as r(channel_id uuid, tenant_id uuid, bucket text,
+        up integer, degraded integer, down integer, checks integer, failed integer, lat_sum bigint, lat_n integer,
+        lat_max integer)
+      where r.channel_id in (select channel_id from updated)
+      on conflict (channel_id, day) do update set
+        up_seconds = d.up_seconds + excluded.up_seconds,
+        degraded_seconds = d.degraded_seconds + excluded.degraded_seconds,
+        down_seconds = d.down_seconds + excluded.down_seconds,
+        checks = d.checks + excluded.checks, failed_checks = d.failed_checks + excluded.failed_checks,
+        latency_sum_ms = d.latency_sum_ms + excluded.latency_sum_ms,
+        latency_count = d.latency_count + excluded.latency_count,
+        latency_max_ms = greatest(d.latency_max_ms, excluded.latency_max_ms)
+    )
+    select 1
+  `;
+}
+
+async function pruneChecks(sql: Db, channelIds: string[]) {
+  await sql`
+    delete from public.channel_checks c
+    using (
+      select id from (
+        select id, row_number() over (partition by channel_id order by checked_at desc, id desc) as n
+        from public.channel_checks where channel_id = any(${channelIds}::uuid[])
+      ) ranked where n > ${KEEP_CHECKS_PER_CHANNEL}
+    ) old
+    where c.id = old.id
+  `;
+}
+
+const DATE_FIELDS = [
+  "since", "lastCheckedAt", "pendingSince", "nextReconnectAt", "qrRequestedAt", "lastCheckRecordedAt", "accountedUntil",
+] as const;
+
+/** json_build_object hands timestamps back as strings; the policy works on Dates. */
+function reviveClaim(row: ClaimedChannel): ClaimedChannel {
+  const raw = row.status as unknown as Record<string, unknown>;
+  const status = { ...raw } as Record<string, unknown>;
+  for (const field of DATE_FIELDS) status[field] = raw[field] ? new Date(raw[field] as string) : null;
+  status.recentReconnects = ((raw.recentReconnects as string[] | null) ?? []).map((at) => new Date(at));
+  return { ...row, status: status as unknown as ClaimedChannel["status"] };
+}

@@ -1,0 +1,129 @@
+import { performance } from "node:perf_hooks";
+import { decryptSecret } from "@/lib/crypto/secret-box";
+import { classifyFailure, classifyReport, type Observation } from "@/lib/monitor/classify-state";
+import { applyObservation } from "@/lib/monitor/flap-damping";
+import { reconnectChannel } from "@/lib/monitor/reconnect-channel";
+import { decideReconnect, recordAttempt, resetAfterRecovery, type ReconnectPolicy } from "@/lib/monitor/reconnect-policy";
+import { accountInterval } from "@/lib/monitor/uptime-rollup";
+import type { ActionRecord, ChannelOutcome, ClaimedChannel } from "@/lib/monitor/types";
+import type { ChannelTarget, Provider, ProviderKind } from "@/lib/providers/types";
+
+export interface CheckDeps {
+  providers: Record<ProviderKind, Provider>;
+  clock: () => Date;
+  random: () => number;
+  secretKey: string;
+  policy: ReconnectPolicy;
+}
+
+/** A raw check is kept when something happened, and otherwise sampled this often. */
+const CHECK_SAMPLE_MS = 15 * 60_000;
+
+async function observe(provider: Provider, target: ChannelTarget | Observation): Promise<Observation> {
+  if ("state" in target) return target;
+  const started = performance.now();
+  try {
+    return classifyReport(await provider.getState(target));
+  } catch (error) {
+    return classifyFailure(error, Math.round(performance.now() - started));
+  }
+}
+
+function targetOf(channel: ClaimedChannel, secretKey: string): ChannelTarget | Observation {
+  try {
+    const apiKey = decryptSecret(channel.apiKeyCiphertext, secretKey);
+    return { baseUrl: channel.gatewayUrl, instanceName: channel.instanceName, apiKey };
+  } catch (error) {
+    return { state: "misconfigured", reason: "stored API key cannot be decrypted", errorCode: "secret", detail: String(error) };
+  }
+}
+
+/** Checks one claimed channel, applies flap damping and the reconnect policy, and acts. Never throws. */
+export async function checkChannel(channel: ClaimedChannel, deps: CheckDeps): Promise<ChannelOutcome> {
+  const provider = deps.providers[channel.provider];
+  const target = targetOf(channel, deps.secretKey);
+  const observation = await observe(provider, target);
+  const now = deps.clock();
+  const before = channel.status;
+  const damped = applyObservation(before, observation, now);
+
+  let reconnect = damped.state === "connected" ? resetAfterRecovery(before, now) : {
+    reconnectAttempt: before.reconnectAttempt,
+    nextReconnectAt: before.nextReconnectAt,
+    recentReconnects: before.recentReconnects,
+  };
+  const actions: ActionRecord[] = [];
+  const decision = decideReconnect({ ...damped, ...reconnect, qrRequestedAt: before.qrRequestedAt }, now, deps.policy);
+  if (decision.act && !("state" in target)) {
+    const calls = await reconnectChannel(provider, target);
+    reconnect = recordAttempt({ ...damped, ...reconnect, qrRequestedAt: before.qrRequestedAt }, now, deps.random, deps.policy);
+    for (const call of calls) {
+      actions.push({
+        channelId: channel.channelId, tenantId: channel.tenantId, kind: call.kind, trigger: "monitor",
+        actorUserId: null, requestedAt: now, outcome: call.outcome, detail: call.detail,
+      });
+    }
+  }
+
+  const failed = observation.errorCode !== undefined;
+  const latencyMs = observation.latencyMs ?? null;
+  const { hourly, daily } = accountInterval({
+    channelId: channel.channelId,
+    tenantId: channel.tenantId,
+    timezone: channel.timezone,
+    state: before.state,
+    from: before.accountedUntil,
+    to: now,
+    maxGapMs: Math.max(3 * channel.checkIntervalSeconds * 1000, 180_000),
+    check: { failed, latencyMs },
+  });
+
+  const noteworthy = Boolean(damped.transition) || observation.state !== before.state || actions.length > 0;
+  const sampleDue = !before.lastCheckRecordedAt || now.getTime() - before.lastCheckRecordedAt.getTime() >= CHECK_SAMPLE_MS;
+  const record = noteworthy || sampleDue;
+
+  return {
+    channelId: channel.channelId,
+    status: {
+      state: damped.state,
+      reason: damped.reason,
+      since: damped.since,
+      lastCheckedAt: now,
+      pendingState: damped.pendingState,
+      pendingReason: damped.pendingReason,
+      pendingSince: damped.pendingSince,
+      ...reconnect,
+      qrRequestedAt: before.qrRequestedAt,
+      lastCheckRecordedAt: record ? now : before.lastCheckRecordedAt,
+      accountedUntil: now,
+      latencyMs,
+      nextCheckAt: new Date(now.getTime() + channel.checkIntervalSeconds * 1000),
+    },
+    transition: damped.transition && {
+      channelId: channel.channelId,
+      tenantId: channel.tenantId,
+      fromState: damped.transition.from,
+      toState: damped.transition.to,
+      reason: damped.transition.reason,
+      occurredAt: damped.transition.at,
+    },
+    check: record
+      ? {
+          channelId: channel.channelId,
+          tenantId: channel.tenantId,
+          checkedAt: now,
+          state: observation.state,
+          gatewayState: observation.gatewayState ?? null,
+          reasonCode: observation.reasonCode ?? null,
+          latencyMs,
+          errorCode: observation.errorCode ?? null,
+          detail: observation.detail ?? observation.reason,
+        }
+      : undefined,
+    actions,
+    hourly,
+    daily,
+    failed,
+    reconnected: actions.length > 0,
+  };
+}

@@ -1,0 +1,82 @@
+import { ProviderError, type StateReport } from "@/lib/providers/types";
+import type { ChannelState } from "@/lib/monitor/states";
+
+/** One check's verdict, before flap damping decides whether it becomes the channel's state. */
+export interface Observation {
+  state: ChannelState;
+  reason: string;
+  gatewayState?: string;
+  reasonCode?: number;
+  latencyMs?: number;
+  errorCode?: string;
+  detail?: string;
+}
+
+// Baileys DisconnectReason codes after which reconnecting does not help: a person must re-pair.
+const NEEDS_QR_CODES = new Set([401, 402, 403, 406, 411]);
+const REPLACED_CODE = 440;
+
+const CODE_NAMES: Record<number, string> = {
+  401: "logged out (device unlinked)",
+  402: "refused by WhatsApp (402)",
+  403: "forbidden (number may be banned)",
+  406: "refused by WhatsApp (406)",
+  408: "connection lost / timed out",
+  411: "multi-device mismatch",
+  428: "connection closed",
+  440: "connection replaced by another session",
+  500: "bad session",
+  503: "WhatsApp unavailable",
+  515: "restart required",
+};
+
+function describeCode(code: number | undefined): string {
+  if (code === undefined) return "closed (no reason given)";
+  return CODE_NAMES[code] ?? `closed (code ${code})`;
+}
+
+export function classifyReport(report: StateReport): Observation {
+  const base = { gatewayState: report.state, reasonCode: report.reasonCode, latencyMs: report.latencyMs };
+  switch (report.state) {
+    case "open":
+      return { ...base, state: "connected", reason: "open" };
+    case "connecting":
+      return { ...base, state: "connecting", reason: "connecting" };
+    case "refused":
+      return { ...base, state: "needs_qr", reason: "QR code limit reached: pair again" };
+    case "close": {
+      const code = report.reasonCode;
+      if (code !== undefined && NEEDS_QR_CODES.has(code)) return { ...base, state: "needs_qr", reason: describeCode(code) };
+      if (code === REPLACED_CODE) return { ...base, state: "replaced", reason: describeCode(code) };
+      return { ...base, state: "disconnected", reason: describeCode(code) };
+    }
+  }
+}
+
+export function classifyError(error: ProviderError, latencyMs?: number): Observation {
+  const common = {
+    latencyMs,
+    errorCode: error.kind,
+    detail: [error.message, error.detail.snippet].filter(Boolean).join(" — ").slice(0, 1000),
+  };
+  if (error.kind === "misconfigured") {
+    const reason = error.detail.status === 404 ? "instance not found on the gateway" : "gateway rejected the API key";
+    return { ...common, state: "misconfigured", reason };
+  }
+  if (error.kind === "invalid_response") {
+    return { ...common, state: "provider_down", reason: "gateway answered something unreadable" };
+  }
+  return { ...common, state: "provider_down", reason: error.kind === "rejected" ? "gateway refused the request" : error.message };
+}
+
+/** Anything thrown by a check: provider errors are classified; anything else is a bug, kept visible. */
+export function classifyFailure(error: unknown, latencyMs?: number): Observation {
+  if (error instanceof ProviderError) return classifyError(error, latencyMs);
+  return {
+    state: "provider_down",
+    reason: "check failed unexpectedly",
+    errorCode: "internal",
+    detail: error instanceof Error ? error.message : String(error),
+    latencyMs,
+  };
+}

@@ -1,0 +1,40 @@
+/** Channel states (DESIGN.md's table) and what each counts as for uptime. */
+
+export const CHANNEL_STATES = [
+  "connected",
+  "connecting",
+  "disconnected",
+  "needs_qr",
+  "replaced",
+  "provider_down",
+  "misconfigured",
+  "paused",
+  "unknown",
+] as const;
+
+export type ChannelState = (typeof CHANNEL_STATES)[number];
+
+export type Health = "up" | "degraded" | "down" | "none";
+
+const HEALTH: Record<ChannelState, Health> = {
+  connected: "up",
+  connecting: "degraded",
+  disconnected: "down",
+  needs_qr: "down",
+  replaced: "down",
+  provider_down: "down",
+  misconfigured: "down",
+  paused: "none",
+  unknown: "none",
+};
+
+export function healthOf(state: ChannelState): Health {
+  return HEALTH[state];
+}
+
+/** States in which the monitor must never reconnect on its own: a person has to act. */
+export const NEEDS_A_PERSON: ReadonlySet<ChannelState> = new Set(["needs_qr", "replaced", "misconfigured"]);
+
+export function isChannelState(value: string): value is ChannelState {
+  return (CHANNEL_STATES as readonly string[]).includes(value);
+}

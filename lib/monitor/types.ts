@@ -1,0 +1,123 @@
+import type { ChannelState } from "@/lib/monitor/states";
+import type { ProviderKind } from "@/lib/providers/types";
+
+/** The persisted status of a channel as a pass claims it: everything the policy needs, nothing in memory. */
+export interface ChannelStatusRow {
+  state: ChannelState;
+  reason: string | null;
+  since: Date;
+  lastCheckedAt: Date | null;
+  pendingState: ChannelState | null;
+  pendingReason: string | null;
+  pendingSince: Date | null;
+  reconnectAttempt: number;
+  nextReconnectAt: Date | null;
+  recentReconnects: Date[];
+  qrRequestedAt: Date | null;
+  lastCheckRecordedAt: Date | null;
+  accountedUntil: Date | null;
+}
+
+export interface ClaimedChannel {
+  channelId: string;
+  tenantId: string;
+  timezone: string;
+  provider: ProviderKind;
+  gatewayUrl: string;
+  instanceName: string;
+  apiKeyCiphertext: string;
+  checkIntervalSeconds: number;
+  status: ChannelStatusRow;
+}
+
+export interface TransitionRecord {
+  channelId: string;
+  tenantId: string;
+  fromState: ChannelState;
+  toState: ChannelState;
+  reason: string;
+  occurredAt: Date;
+}
+
+export interface CheckRecord {
+  channelId: string;
+  tenantId: string;
+  checkedAt: Date;
+  state: ChannelState;
+  gatewayState: string | null;
+  reasonCode: number | null;
+  latencyMs: number | null;
+  errorCode: string | null;
+  detail: string | null;
+}
+
+export type ActionKind = "reconnect" | "restart" | "connect" | "qr_request" | "webhook_restore" | "pause" | "resume";
+
+export interface ActionRecord {
+  channelId: string;
+  tenantId: string;
+  kind: ActionKind;
+  trigger: "monitor" | "manual";
+  actorUserId: string | null;
+  requestedAt: Date;
+  outcome: "ok" | "failed" | "skipped";
+  detail: string | null;
+}
+
+/** Seconds to add to one uptime bucket (an hour in UTC, or a day in the tenant's timezone). */
+export interface RollupIncrement {
+  channelId: string;
+  tenantId: string;
+  bucket: string;
+  upSeconds: number;
+  degradedSeconds: number;
+  downSeconds: number;
+  checks: number;
+  failedChecks: number;
+  latencySumMs: number;
+  latencyCount: number;
+  latencyMaxMs: number;
+}
+
+/** What one channel's check produced: the new status row plus the rows to append. */
+export interface ChannelOutcome {
+  channelId: string;
+  status: ChannelStatusRow & { latencyMs: number | null; nextCheckAt: Date };
+  transition?: TransitionRecord;
+  check?: CheckRecord;
+  actions: ActionRecord[];
+  hourly: RollupIncrement[];
+  daily: RollupIncrement[];
+  failed: boolean;
+  reconnected: boolean;
+}
+
+export interface PassSummary {
+  ok: true;
+  runId: string;
+  checked: number;
+  transitions: number;
+  reconnects: number;
+  failed: number;
+  durationMs: number;
+  remaining: number;
+}
+
+export type PassTrigger = "cron" | "cli" | "runner" | "manual";
+
+/** Everything a pass needs from the database, so tests can count and break it. */
+export interface MonitorStore {
+  startRun(trigger: PassTrigger, now: Date): Promise<string>;
+  claimChannels(input: {
+    runId: string;
+    now: Date;
+    passStartedAt: Date;
+    limit: number;
+    leaseMs: number;
+    all: boolean;
+  }): Promise<ClaimedChannel[]>;
+  /** Writes outcomes and frees every lease this run holds on `claimed`, checked or not. */
+  writeOutcomes(runId: string, outcomes: ChannelOutcome[], claimed: string[]): Promise<void>;
+  countDue(now: Date, passStartedAt: Date, all: boolean): Promise<number>;
+  finishRun(runId: string, summary: Omit<PassSummary, "ok" | "runId">, finishedAt: Date, error?: string): Promise<void>;
+}

@@ -1,0 +1,87 @@
+import { healthOf, type ChannelState } from "@/lib/monitor/states";
+import type { RollupIncrement } from "@/lib/monitor/types";
+
+const HOUR_MS = 3_600_000;
+
+const dayFormatters = new Map<string, Intl.DateTimeFormat>();
+
+/** The calendar date (YYYY-MM-DD) of `at` in `timezone`. */
+export function localDay(at: Date, timezone: string): string {
+  let format = dayFormatters.get(timezone);
+  if (!format) {
+    format = new Intl.DateTimeFormat("en-CA", { timeZone: timezone, year: "numeric", month: "2-digit", day: "2-digit" });
+    dayFormatters.set(timezone, format);
+  }
+  return format.format(at);
+}
+
+function emptyIncrement(channelId: string, tenantId: string, bucket: string): RollupIncrement {
+  return {
+    channelId, tenantId, bucket,
+    upSeconds: 0, degradedSeconds: 0, downSeconds: 0,
+    checks: 0, failedChecks: 0, latencySumMs: 0, latencyCount: 0, latencyMaxMs: 0,
+  };
+}
+
+export interface AccountingInput {
+  channelId: string;
+  tenantId: string;
+  timezone: string;
+  /** The state the channel was in over the interval being accounted. */
+  state: ChannelState;
+  from: Date | null;
+  to: Date;
+  /** A longer silence means nobody was watching: it stays "no data", never up. */
+  maxGapMs: number;
+  check?: { failed: boolean; latencyMs: number | null };
+}
+
+/**
+ * Time-weighted uptime: the seconds in [from, to] go to the state the channel was in, split at UTC hour
+ * boundaries (hourly rows) and attributed to the tenant's local date of each piece (daily rows).
+ */
+export function accountInterval(input: AccountingInput): { hourly: RollupIncrement[]; daily: RollupIncrement[] } {
+  const hourly = new Map<string, RollupIncrement>();
+  const daily = new Map<string, RollupIncrement>();
+  const bucket = (map: Map<string, RollupIncrement>, key: string) => {
+    let row = map.get(key);
+    if (!row) map.set(key, (row = emptyIncrement(input.channelId, input.tenantId, key)));
+    return row;
+  };
+  const health = healthOf(input.state);
+  const gap = input.from ? input.to.getTime() - input.from.getTime() : Infinity;
+  if (input.from && gap > 0 && gap <= input.maxGapMs && health !== "none") {
+    let start = input.from.getTime();
+    const end = input.to.getTime();
+    while (start < end) {
+      const hourStart = Math.floor(start / HOUR_MS) * HOUR_MS;
+      const pieceEnd = Math.min(end, hourStart + HOUR_MS);
+      const seconds = (pieceEnd - start) / 1000;
+      for (const row of [
+        bucket(hourly, new Date(hourStart).toISOString()),
+        bucket(daily, localDay(new Date(start), input.timezone)),
+      ]) {
+        if (health === "up") row.upSeconds += seconds;
+        else if (health === "degraded") row.degradedSeconds += seconds;
+        else row.downSeconds += seconds;
+      }
+      start = pieceEnd;
+    }
+  }
+  if (input.check) {
+    const at = input.to;
+    for (const row of [
+      bucket(hourly, new Date(Math.floor(at.getTime() / HOUR_MS) * HOUR_MS).toISOString()),
+      bucket(daily, localDay(at, input.timezone)),
+    ]) {
+      row.checks += 1;
+      if (input.check.failed) row.failedChecks += 1;
+      if (input.check.latencyMs !== null) {
+        row.latencySumMs += input.check.latencyMs;
+        row.latencyCount += 1;
+        row.latencyMaxMs = Math.max(row.latencyMaxMs, input.check.latencyMs);
+      }
+    }
+  }
+  return { hourly: [...hourly.values()], daily: [...daily.values()] };
+}
