@@ -28,8 +28,10 @@ export function supabasePublicConfig(): SupabasePublicConfig {
  * handler) and never keep it in module state: it carries one user's session.
  */
 export async function createClient() {
-  const { url, publishableKey } = supabasePublicConfig();
+  // cookies() first: it is what marks the route dynamic, so a build without Supabase env does not
+  // try to prerender it and fail on the missing configuration.
   const cookieStore = await cookies();
+  const { url, publishableKey } = supabasePublicConfig();
   return createServerClient(url, publishableKey, {
     realtime: { transport },
     cookies: {
