@@ -20,6 +20,11 @@ export interface StateReport {
   state: GatewayState;
   /** Baileys DisconnectReason when the gateway exposes one (e.g. 401 logged out, 440 replaced). */
   reasonCode?: number;
+  /**
+   * Set when the gateway said close/refused but the follow-up lookup of the reason failed: the state is
+   * still true, only `reasonCode` is unknown (and why).
+   */
+  reasonLookupError?: ProviderErrorKind;
   latencyMs: number;
 }
 
@@ -40,8 +45,16 @@ export interface WebhookConfig {
 /** A gateway push, normalised. `occurredAt` orders deliveries; `dedupeKey` drops repeats. */
 export type WebhookEvent =
   | { kind: "connection"; instance: string; state: GatewayState; reasonCode?: number; occurredAt: Date; dedupeKey: string }
-  | { kind: "qrcode"; instance: string; code?: string; base64?: string; occurredAt: Date; dedupeKey: string }
-  | { kind: "status"; instance: string; status: string; occurredAt: Date; dedupeKey: string }
+  | {
+      kind: "qrcode";
+      instance: string;
+      code?: string;
+      base64?: string;
+      pairingCode?: string;
+      occurredAt: Date;
+      dedupeKey: string;
+    }
+  | { kind: "status"; instance: string; status: string; reasonCode?: number; occurredAt: Date; dedupeKey: string }
   | { kind: "logout"; instance: string; occurredAt: Date; dedupeKey: string }
   | { kind: "ignored"; event: string };
 

@@ -1,0 +1,142 @@
+import { z } from "zod";
+import { snippetOf, type GatewayResponse } from "@/lib/providers/http";
+import { ProviderError, type ConnectResult, type WebhookConfig } from "@/lib/providers/types";
+
+/** Event names Evolution API v2 accepts in a webhook config (its EventController.events). */
+export const EVOLUTION_WEBHOOK_EVENTS = [
+  "APPLICATION_STARTUP",
+  "QRCODE_UPDATED",
+  "MESSAGES_SET",
+  "MESSAGES_UPSERT",
+  "MESSAGES_EDITED",
+  "MESSAGES_UPDATE",
+  "MESSAGES_DELETE",
+  "SEND_MESSAGE",
+  "CONTACTS_SET",
+  "CONTACTS_UPSERT",
+  "CONTACTS_UPDATE",
+  "PRESENCE_UPDATE",
+  "CHATS_SET",
+  "CHATS_UPSERT",
+  "CHATS_UPDATE",
+  "CHATS_DELETE",
+  "GROUPS_UPSERT",
+  "GROUP_UPDATE", // singular, unlike GROUPS_UPSERT: "GROUPS_UPDATE" is rejected by the gateway
+  "GROUP_PARTICIPANTS_UPDATE",
+  "CONNECTION_UPDATE",
+  "LABELS_EDIT",
+  "LABELS_ASSOCIATION",
+  "CALL",
+  "TYPEBOT_START",
+  "TYPEBOT_CHANGE_STATUS",
+  "REMOVE_INSTANCE",
+  "LOGOUT_INSTANCE",
+  "INSTANCE_CREATE",
+  "INSTANCE_DELETE",
+  "STATUS_INSTANCE",
+] as const;
+
+export type EvolutionWebhookEvent = (typeof EVOLUTION_WEBHOOK_EVENTS)[number];
+
+const VALID_EVENTS: ReadonlySet<string> = new Set(EVOLUTION_WEBHOOK_EVENTS);
+
+export function invalidWebhookEvents(events: readonly string[]): string[] {
+  return events.filter((event) => !VALID_EVENTS.has(event));
+}
+
+export const gatewayStateSchema = z.enum(["open", "connecting", "close", "refused"]);
+
+export const connectionStateSchema = z.object({
+  instance: z.object({ instanceName: z.string().optional(), state: gatewayStateSchema }),
+});
+
+/** `{"pairingCode":null,"code":"2@…","base64":"data:…","count":1}`, or just `{"count":0}`. */
+const qrAnswerSchema = z
+  .object({
+    pairingCode: z.string().nullish(),
+    code: z.string().nullish(),
+    base64: z.string().nullish(),
+    count: z.number().int().nonnegative().optional(),
+  })
+  .refine((answer) => answer.count !== undefined || typeof answer.code === "string", {
+    message: "neither a QR code nor a count",
+  });
+
+/** What connect answers for an instance in a state it has no branch for (seen: `refused`). */
+const statusAnswerSchema = z.object({
+  instance: z.object({ instanceName: z.string().optional(), status: z.string() }),
+  qrcode: qrAnswerSchema.nullish(),
+});
+
+type QrAnswer = z.infer<typeof qrAnswerSchema>;
+
+function fromQrAnswer(answer: QrAnswer | null | undefined): ConnectResult {
+  const count = answer?.count ?? 0;
+  if (answer && typeof answer.code === "string" && answer.code.length > 0) {
+    return {
+      kind: "qr",
+      code: answer.code,
+      ...(answer.base64 ? { base64: answer.base64 } : {}),
+      pairingCode: answer.pairingCode ?? null,
+      count,
+    };
+  }
+  return { kind: "pending", count };
+}
+
+export const connectAnswerSchema = z.union([connectionStateSchema, statusAnswerSchema, qrAnswerSchema]);
+
+export function toConnectResult(answer: z.infer<typeof connectAnswerSchema>): ConnectResult {
+  if ("instance" in answer && "state" in answer.instance) {
+    return answer.instance.state === "open" ? { kind: "open" } : { kind: "pending", count: 0 };
+  }
+  if ("instance" in answer) return fromQrAnswer("qrcode" in answer ? answer.qrcode : undefined);
+  return fromQrAnswer(answer);
+}
+
+/** Rows of `fetchInstances`; only what the reason lookup needs, everything else passes untouched. */
+export const instanceRowsSchema = z.array(
+  z.looseObject({
+    name: z.string().optional(),
+    disconnectionReasonCode: z.unknown().optional(),
+  }),
+);
+
+export function reasonCodeOf(value: unknown): number | undefined {
+  if (typeof value === "number" && Number.isInteger(value)) return value;
+  if (typeof value === "string" && /^\d{3}$/.test(value.trim())) return Number(value.trim());
+  return undefined;
+}
+
+export const webhookRowSchema = z.object({
+  url: z.string(),
+  enabled: z.boolean(),
+  events: z.array(z.string()).nullish(),
+  headers: z.record(z.string(), z.string()).nullish(),
+  webhookByEvents: z.boolean().nullish(),
+  webhookBase64: z.boolean().nullish(),
+});
+
+export function toWebhookConfig(row: z.infer<typeof webhookRowSchema>): WebhookConfig {
+  return {
+    enabled: row.enabled,
+    url: row.url,
+    events: row.events ?? [],
+    headers: row.headers ?? {},
+    byEvents: row.webhookByEvents ?? false,
+    base64: row.webhookBase64 ?? false,
+  };
+}
+
+/** Validates a gateway answer; a wrong shape is `invalid_response` with the raw start kept. */
+export function readAnswer<T>(schema: z.ZodType<T>, response: GatewayResponse, operation: string): T {
+  const result = schema.safeParse(response.body);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const where = issue && issue.path.length > 0 ? ` at ${issue.path.join(".")}` : "";
+  throw new ProviderError("invalid_response", `${operation}: unexpected answer shape${where}: ${issue?.message ?? "invalid"}`, {
+    status: response.status,
+    snippet: snippetOf(response.raw),
+    operation,
+  });
+}

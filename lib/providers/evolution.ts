@@ -1,0 +1,126 @@
+import {
+  connectAnswerSchema,
+  connectionStateSchema,
+  instanceRowsSchema,
+  invalidWebhookEvents,
+  readAnswer,
+  reasonCodeOf,
+  toConnectResult,
+  toWebhookConfig,
+  webhookRowSchema,
+} from "@/lib/providers/evolution-schemas";
+import { parseEvolutionWebhookEvent } from "@/lib/providers/evolution-webhook";
+import { requestGateway, type GatewayRequest, type GatewayResponse } from "@/lib/providers/http";
+import {
+  ProviderError,
+  type ChannelTarget,
+  type ConnectResult,
+  type Provider,
+  type ProviderErrorKind,
+  type ProviderOptions,
+  type StateReport,
+  type WebhookConfig,
+} from "@/lib/providers/types";
+
+/**
+ * Evolution API v2 (checked against 2.3.x). It classifies, it never decides: a closed instance, a
+ * rejected restart or a gateway that is down all come back as data or a typed ProviderError.
+ */
+
+type Call = Pick<GatewayRequest, "operation" | "method" | "path" | "body">;
+
+const instancePath = (prefix: string, target: ChannelTarget) => `${prefix}/${encodeURIComponent(target.instanceName)}`;
+
+export function createEvolutionProvider(options: ProviderOptions): Provider {
+  const client = { timeoutMs: options.timeoutMs, fetch: options.fetch };
+
+  function call(target: ChannelTarget, request: Call): Promise<GatewayResponse> {
+    return requestGateway(client, { ...request, baseUrl: target.baseUrl, headers: { apikey: target.apiKey } });
+  }
+
+  /**
+   * connectionState carries no reason; fetchInstances does. The state stays true if this lookup fails,
+   * so its failure is reported next to the state instead of replacing it.
+   */
+  async function lookUpReason(target: ChannelTarget): Promise<{ reasonCode?: number } | { error: ProviderErrorKind }> {
+    const operation = "getState.reason";
+    try {
+      const response = await call(target, {
+        operation,
+        method: "GET",
+        path: `/instance/fetchInstances?instanceName=${encodeURIComponent(target.instanceName)}`,
+      });
+      const rows = readAnswer(instanceRowsSchema, response, operation);
+      const row = rows.find((candidate) => candidate.name === target.instanceName);
+      const reasonCode = reasonCodeOf(row?.disconnectionReasonCode);
+      return reasonCode === undefined ? {} : { reasonCode };
+    } catch (error) {
+      if (error instanceof ProviderError) return { error: error.kind };
+      throw error;
+    }
+  }
+
+  return {
+    kind: "evolution",
+
+    async getState(target: ChannelTarget): Promise<StateReport> {
+      const operation = "getState";
+      const response = await call(target, {
+        operation,
+        method: "GET",
+        path: instancePath("/instance/connectionState", target),
+      });
+      const { state } = readAnswer(connectionStateSchema, response, operation).instance;
+      const report: StateReport = { state, latencyMs: response.latencyMs };
+      if (state !== "close" && state !== "refused") return report;
+
+      const reason = await lookUpReason(target);
+      if ("error" in reason) return { ...report, reasonLookupError: reason.error };
+      return reason.reasonCode === undefined ? report : { ...report, reasonCode: reason.reasonCode };
+    },
+
+    async restart(target: ChannelTarget): Promise<ConnectResult> {
+      const operation = "restart";
+      // v2 only has POST; the v1 PUT route answers 404 and would read as "misconfigured".
+      const response = await call(target, { operation, method: "POST", path: instancePath("/instance/restart", target) });
+      return toConnectResult(readAnswer(connectAnswerSchema, response, operation));
+    },
+
+    async connect(target: ChannelTarget): Promise<ConnectResult> {
+      const operation = "connect";
+      const response = await call(target, { operation, method: "GET", path: instancePath("/instance/connect", target) });
+      return toConnectResult(readAnswer(connectAnswerSchema, response, operation));
+    },
+
+    async getWebhook(target: ChannelTarget): Promise<WebhookConfig | null> {
+      const operation = "getWebhook";
+      const response = await call(target, { operation, method: "GET", path: instancePath("/webhook/find", target) });
+      if (response.body === null) return null;
+      return toWebhookConfig(readAnswer(webhookRowSchema, response, operation));
+    },
+
+    async setWebhook(target: ChannelTarget, config: WebhookConfig): Promise<WebhookConfig> {
+      const operation = "setWebhook";
+      const unknown = invalidWebhookEvents(config.events);
+      if (unknown.length > 0) {
+        throw new ProviderError("rejected", `${operation}: not Evolution webhook events: ${unknown.join(", ")}`, {
+          operation,
+        });
+      }
+      const body = {
+        webhook: {
+          enabled: config.enabled,
+          url: config.url,
+          headers: config.headers,
+          byEvents: config.byEvents,
+          base64: config.base64,
+          events: config.events,
+        },
+      };
+      const response = await call(target, { operation, method: "POST", path: instancePath("/webhook/set", target), body });
+      return toWebhookConfig(readAnswer(webhookRowSchema, response, operation));
+    },
+
+    parseWebhookEvent: parseEvolutionWebhookEvent,
+  };
+}

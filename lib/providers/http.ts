@@ -1,0 +1,142 @@
+import { ProviderError, type ProviderErrorKind } from "@/lib/providers/types";
+
+/**
+ * The one way adapters talk HTTP to a gateway. Every call has a deadline, every failure leaves as a
+ * ProviderError of the right kind, and HTTP 200 is not trusted: a body-level `"error": true` is a
+ * rejection. Nothing here throws anything but ProviderError.
+ */
+
+export interface GatewayRequest {
+  operation: string;
+  method: "GET" | "POST" | "DELETE";
+  /** Gateway base URL as configured (a trailing slash is tolerated). */
+  baseUrl: string;
+  /** Path with every dynamic segment already URL-encoded. */
+  path: string;
+  headers: Record<string, string>;
+  body?: unknown;
+}
+
+export interface GatewayResponse {
+  status: number;
+  body: unknown;
+  /** The raw text, for error snippets. */
+  raw: string;
+  latencyMs: number;
+}
+
+export interface HttpClient {
+  timeoutMs: number;
+  fetch?: typeof fetch;
+}
+
+const SNIPPET_LENGTH = 300;
+
+/** The start of a raw body, with anything that looks like a key or token blanked out. */
+export function snippetOf(raw: string): string {
+  return raw
+    .slice(0, SNIPPET_LENGTH * 2)
+    .replace(/("(?:token|apikey|apiKey|api_key)"\s*:\s*")[^"]*(")/g, "$1[redacted]$2")
+    .slice(0, SNIPPET_LENGTH);
+}
+
+export function joinUrl(baseUrl: string, path: string, operation: string): string {
+  const url = baseUrl.trim().replace(/\/+$/, "") + path;
+  if (!/^https?:\/\//i.test(url) || !URL.canParse(url)) {
+    throw new ProviderError("misconfigured", `gateway URL is not a valid http(s) URL: ${baseUrl}`, { operation });
+  }
+  return url;
+}
+
+function describeTransportFailure(error: unknown, timeoutMs: number): string {
+  if (error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError")) {
+    return `no answer within ${timeoutMs} ms`;
+  }
+  const cause = error instanceof Error ? (error.cause as { code?: string; message?: string } | undefined) : undefined;
+  const reason = cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
+  return `gateway unreachable: ${reason}`;
+}
+
+function tryParseJson(raw: string): { ok: true; value: unknown } | { ok: false } {
+  try {
+    return { ok: true, value: JSON.parse(raw) };
+  } catch {
+    return { ok: false };
+  }
+}
+
+/** The gateway's own words, if its error body has any (Evolution: `response.message`, string or list). */
+function gatewayMessage(body: unknown): string | undefined {
+  if (typeof body !== "object" || body === null) return undefined;
+  const record = body as { message?: unknown; response?: { message?: unknown } };
+  const message = record.response?.message ?? record.message;
+  if (typeof message === "string") return message;
+  if (Array.isArray(message)) return message.filter((part) => typeof part === "string").join("; ") || undefined;
+  return undefined;
+}
+
+export function errorKindForStatus(status: number): ProviderErrorKind {
+  if (status === 401 || status === 403 || status === 404) return "misconfigured";
+  if (status === 408 || status === 429 || status >= 500) return "provider_down";
+  return "rejected";
+}
+
+function failForStatus(status: number, raw: string, operation: string): never {
+  const parsed = tryParseJson(raw);
+  const said = parsed.ok ? gatewayMessage(parsed.value) : undefined;
+  const kind = errorKindForStatus(status);
+  throw new ProviderError(kind, `${operation}: gateway answered HTTP ${status}${said ? `: ${said}` : ""}`, {
+    status,
+    snippet: snippetOf(raw),
+    operation,
+  });
+}
+
+export async function requestGateway(client: HttpClient, request: GatewayRequest): Promise<GatewayResponse> {
+  const { operation } = request;
+  const url = joinUrl(request.baseUrl, request.path, operation);
+  const fetchImpl = client.fetch ?? globalThis.fetch;
+  const headers: Record<string, string> = { accept: "application/json", ...request.headers };
+  if (request.body !== undefined) headers["content-type"] = "application/json";
+
+  const started = performance.now();
+  let status: number;
+  let raw: string;
+  try {
+    const response = await fetchImpl(url, {
+      method: request.method,
+      headers,
+      body: request.body === undefined ? undefined : JSON.stringify(request.body),
+      signal: AbortSignal.timeout(client.timeoutMs),
+    });
+    status = response.status;
+    // Reading the body stays under the same deadline: a gateway that sends headers and then stalls is down.
+    raw = await response.text();
+  } catch (error) {
+    throw new ProviderError("provider_down", `${operation}: ${describeTransportFailure(error, client.timeoutMs)}`, {
+      operation,
+    });
+  }
+  const latencyMs = Math.round(performance.now() - started);
+
+  if (status < 200 || status > 299) failForStatus(status, raw, operation);
+
+  const parsed = tryParseJson(raw);
+  if (!parsed.ok) {
+    throw new ProviderError("invalid_response", `${operation}: gateway answered HTTP ${status} with a body that is not JSON`, {
+      status,
+      snippet: snippetOf(raw),
+      operation,
+    });
+  }
+  const body = parsed.value;
+  if (typeof body === "object" && body !== null && (body as { error?: unknown }).error === true) {
+    const said = gatewayMessage(body);
+    throw new ProviderError("rejected", `${operation}: gateway answered HTTP ${status} with an error${said ? `: ${said}` : ""}`, {
+      status,
+      snippet: snippetOf(raw),
+      operation,
+    });
+  }
+  return { status, body, raw, latencyMs };
+}

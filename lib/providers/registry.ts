@@ -1,0 +1,9 @@
+import { createEvolutionProvider } from "@/lib/providers/evolution";
+import type { Provider, ProviderKind, ProviderOptions } from "@/lib/providers/types";
+
+/** Every gateway kind has exactly one adapter: a kind added to ProviderKind without one fails to compile. */
+export function createProviders(options: ProviderOptions): Record<ProviderKind, Provider> {
+  return {
+    evolution: createEvolutionProvider(options),
+  };
+}
