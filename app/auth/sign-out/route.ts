@@ -1,4 +1,3 @@
-import { NextResponse, type NextRequest } from "next/server";
 import { createClient } from "@/lib/supabase/server";
 
 /**
@@ -6,10 +5,10 @@ import { createClient } from "@/lib/supabase/server";
  * session's refresh tokens are revoked); the access token stays valid until it expires, which is
  * why pages re-verify and RLS re-checks rather than trusting an earlier check.
  */
-export async function POST(request: NextRequest) {
+export async function POST() {
   const supabase = await createClient();
   const { error } = await supabase.auth.signOut({ scope: "local" });
   if (error) console.error(`[auth/sign-out] ${error.code ?? error.name}: ${error.message}`);
-  // 303 turns the POST into a GET of the sign-in page.
-  return NextResponse.redirect(new URL("/sign-in", request.url), 303);
+  // 303 turns the POST into a GET; a relative Location stays right behind any reverse proxy.
+  return new Response(null, { status: 303, headers: { Location: "/sign-in" } });
 }
