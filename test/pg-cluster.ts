@@ -1,18 +1,18 @@
-import { execFile, execFileSync } from "node:child_process";
-import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { chownSync, closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { promisify } from "node:util";
 import postgres from "postgres";
 
 /**
  * A throwaway PostgreSQL cluster for tests: initdb into a fresh temp directory, serve on a free port on
  * 127.0.0.1 only (the system cluster keeps 5432), trust auth, fsync off. It must never outlive the run:
- * `stop()` removes it, and so do process exit and SIGINT/SIGTERM if nobody called `stop()`.
+ * `stop()` removes it, and so do process exit and SIGINT/SIGTERM/SIGHUP if nobody called `stop()`.
+ * The server is our own child process (not daemonized by pg_ctl), so it can be stopped by pid at any
+ * moment, even halfway through starting.
  */
 
-const run = promisify(execFile);
 const SUPERUSER = "postgres";
 
 export interface ThrowawayCluster {
@@ -20,6 +20,7 @@ export interface ThrowawayCluster {
   /** Base URL without a database, e.g. `postgres://postgres@127.0.0.1:54000`. */
   baseUrl: string;
   url(dbName: string): string;
+  /** Creates an empty database and returns its URL. */
   createDatabase(name: string): Promise<string>;
   dropDatabase(name: string): Promise<void>;
   stop(): Promise<void>;
@@ -38,21 +39,15 @@ export function findPgBinDir(): string {
   try {
     return execFileSync("pg_config", ["--bindir"], { encoding: "utf8" }).trim();
   } catch {
-    throw new Error("No PostgreSQL ≥ 15 found: install it (initdb, pg_ctl) or put pg_config on PATH");
+    throw new Error("No PostgreSQL ≥ 15 found: install it (initdb, postgres) or put pg_config on PATH");
   }
 }
 
-const runningAsRoot = () => process.getuid?.() === 0;
-
 /** initdb refuses root, so as root every server binary runs as the `postgres` OS user. */
-function asServerUser(binary: string, args: string[]): [string, string[]] {
-  return runningAsRoot() ? ["runuser", ["-u", "postgres", "--", binary, ...args]] : [binary, args];
-}
-
-function osUserIds(name: string): { uid: number; gid: number } {
-  const uid = Number(execFileSync("id", ["-u", name], { encoding: "utf8" }).trim());
-  const gid = Number(execFileSync("id", ["-g", name], { encoding: "utf8" }).trim());
-  return { uid, gid };
+function serverUser(): { uid: number; gid: number } | undefined {
+  if (process.getuid?.() !== 0) return undefined;
+  const id = (flag: string) => Number(execFileSync("id", [flag, "postgres"], { encoding: "utf8" }).trim());
+  return { uid: id("-u"), gid: id("-g") };
 }
 
 function freePort(): Promise<number> {
@@ -72,42 +67,82 @@ function assertDbName(name: string): void {
   if (!DB_NAME.test(name)) throw new Error(`Not a safe database name: ${JSON.stringify(name)}`);
 }
 
+/** A child we have not reaped yet stays a zombie (our event loop is blocked), which counts as dead. */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    return readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.[0] !== "Z";
+  } catch {
+    return existsSync("/proc/self") ? false : true;
+  }
+}
+
+/** Synchronous on purpose: it also runs from the "exit" event, where nothing asynchronous happens. */
+function killAndWaitSync(pid: number, signal: NodeJS.Signals, timeoutMs: number): void {
+  try {
+    process.kill(pid, signal);
+  } catch {
+    return;
+  }
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  const deadline = Date.now() + timeoutMs;
+  while (alive(pid) && Date.now() < deadline) Atomics.wait(pause, 0, 0, 20);
+  if (alive(pid)) process.kill(pid, "SIGKILL");
+}
+
 export async function startThrowawayCluster(): Promise<ThrowawayCluster> {
   const bin = findPgBinDir();
+  const user = serverUser();
   const root = mkdtempSync(path.join(tmpdir(), "sentinela-pg-"));
+  if (user) chownSync(root, user.uid, user.gid);
   const dataDir = path.join(root, "data");
   const logFile = path.join(root, "server.log");
-  if (runningAsRoot()) {
-    const { uid, gid } = osUserIds("postgres");
-    chownSync(root, uid, gid);
-  }
+  const children = new Set<ChildProcess>();
 
-  let started = false;
+  const run = (binary: string, args: string[], logFd: number) => {
+    const child = spawn(path.join(bin, binary), args, {
+      cwd: root,
+      stdio: ["ignore", logFd, logFd],
+      env: { ...process.env, LC_ALL: "C" },
+      ...user,
+    });
+    children.add(child);
+    child.once("exit", () => children.delete(child));
+    child.once("error", () => children.delete(child));
+    return child;
+  };
+
   let removed = false;
   const removeSync = () => {
     if (removed) return;
     removed = true;
-    if (started) {
-      try {
-        const [cmd, args] = asServerUser(path.join(bin, "pg_ctl"), ["stop", "-D", dataDir, "-m", "immediate", "-w"]);
-        execFileSync(cmd, args, { stdio: "ignore" });
-      } catch {
-        // Already down: nothing left but files.
-      }
+    for (const child of children) {
+      // The postmaster takes SIGQUIT as "immediate shutdown" and takes its backends down with it;
+      // initdb only finishes its current step on a signal, so it gets no say.
+      const signal = child.spawnfile.endsWith("initdb") ? "SIGKILL" : "SIGQUIT";
+      if (child.pid && child.exitCode === null) killAndWaitSync(child.pid, signal, 5_000);
     }
-    rmSync(root, { recursive: true, force: true });
+    rmSync(root, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
   };
   const release = guardProcessExit(removeSync);
 
   try {
-    const [initCmd, initArgs] = asServerUser(path.join(bin, "initdb"), [
-      "-D", dataDir, "-U", SUPERUSER, "--auth=trust", "--encoding=UTF8", "--locale=C", "--no-sync",
-    ]);
-    await run(initCmd, initArgs);
-    const port = await startServer(bin, root, dataDir, logFile, () => (started = true));
+    await initdb(run, dataDir, logFile);
+    const { port, server } = await startServer(run, root, dataDir, logFile);
     const baseUrl = `postgres://${SUPERUSER}@127.0.0.1:${port}`;
     const url = (dbName: string) => `${baseUrl}/${dbName}`;
-    const admin = () => postgres(url("postgres"), { max: 1, onnotice: () => {}, connect_timeout: 10 });
+    const asAdmin = async (statement: string) => {
+      const sql = postgres(url("postgres"), { max: 1, onnotice: () => {}, connect_timeout: 10 });
+      try {
+        await sql.unsafe(statement);
+      } finally {
+        await sql.end({ timeout: 5 });
+      }
+    };
 
     return {
       port,
@@ -115,24 +150,20 @@ export async function startThrowawayCluster(): Promise<ThrowawayCluster> {
       url,
       async createDatabase(name) {
         assertDbName(name);
-        const sql = admin();
-        try {
-          await sql.unsafe(`create database "${name}"`);
-        } finally {
-          await sql.end({ timeout: 5 });
-        }
+        await asAdmin(`create database "${name}"`);
         return url(name);
       },
       async dropDatabase(name) {
         assertDbName(name);
-        const sql = admin();
-        try {
-          await sql.unsafe(`drop database if exists "${name}" with (force)`);
-        } finally {
-          await sql.end({ timeout: 5 });
-        }
+        await asAdmin(`drop database if exists "${name}" with (force)`);
       },
       async stop() {
+        if (removed) return;
+        if (server.exitCode === null) {
+          const exited = new Promise((resolve) => server.once("exit", resolve));
+          server.kill("SIGINT"); // fast shutdown: rolls back open transactions, disconnects clients
+          await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
+        }
         release();
         removeSync();
       },
@@ -144,58 +175,99 @@ export async function startThrowawayCluster(): Promise<ThrowawayCluster> {
   }
 }
 
-/** Starts the server on a free port, retrying when another process grabs the port first. */
-async function startServer(
-  bin: string,
-  root: string,
-  dataDir: string,
-  logFile: string,
-  onStarted: () => void,
-): Promise<number> {
-  let lastError: unknown;
-  for (let attempt = 0; attempt < 3; attempt++) {
+type Run = (binary: string, args: string[], logFd: number) => ChildProcess;
+
+function exited(child: ChildProcess): Promise<number | null> {
+  return new Promise((resolve, reject) => {
+    child.once("error", reject);
+    child.once("exit", (code) => resolve(code));
+  });
+}
+
+function tail(file: string): string {
+  return existsSync(file) ? readFileSync(file, "utf8").slice(-2000) : "(no log)";
+}
+
+async function initdb(run: Run, dataDir: string, logFile: string): Promise<void> {
+  const log = openSync(logFile, "a");
+  try {
+    const args = ["-D", dataDir, "-U", SUPERUSER, "--auth=trust", "--encoding=UTF8", "--locale=C", "--no-sync"];
+    const code = await exited(run("initdb", args, log));
+    if (code !== 0) throw new Error(`initdb failed (exit ${code}):\n${tail(logFile)}`);
+  } finally {
+    closeSync(log);
+  }
+}
+
+/** Starts the postmaster on a free port, retrying when another process takes the port first. */
+async function startServer(run: Run, root: string, dataDir: string, logFile: string) {
+  for (let attempt = 1; ; attempt++) {
     const port = await freePort();
-    const options = [
-      `-p ${port}`,
-      "-c listen_addresses=127.0.0.1",
-      `-c unix_socket_directories=${root}`,
-      "-c fsync=off",
-      "-c synchronous_commit=off",
-      "-c full_page_writes=off",
-      "-c max_connections=200",
-    ].join(" ");
-    const [cmd, args] = asServerUser(path.join(bin, "pg_ctl"), [
-      "start", "-D", dataDir, "-l", logFile, "-w", "-t", "60", "-o", options,
-    ]);
+    const log = openSync(logFile, "a");
+    const server = run("postgres", [
+      "-D", dataDir,
+      "-p", String(port),
+      "-c", "listen_addresses=127.0.0.1",
+      "-c", `unix_socket_directories=${root}`,
+      "-c", "fsync=off",
+      "-c", "synchronous_commit=off",
+      "-c", "full_page_writes=off",
+      "-c", "max_connections=200",
+    ], log);
+    closeSync(log);
+    const ready = await waitUntilReady(server, port);
+    if (ready) return { port, server };
+    if (attempt === 3) throw new Error(`PostgreSQL did not start:\n${tail(logFile)}`);
+  }
+}
+
+/** True once the server answers a query; false if it exits first (port taken) or stays silent 30 s. */
+async function waitUntilReady(server: ChildProcess, port: number): Promise<boolean> {
+  const deadline = Date.now() + 30_000;
+  while (server.exitCode === null && Date.now() < deadline) {
+    const sql = postgres(`postgres://${SUPERUSER}@127.0.0.1:${port}/postgres`, {
+      max: 1,
+      connect_timeout: 2,
+      onnotice: () => {},
+    });
     try {
-      await run(cmd, args);
-      onStarted();
-      return port;
-    } catch (error) {
-      lastError = error;
+      await sql`select 1`;
+      return true;
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    } finally {
+      await sql.end({ timeout: 1 });
     }
   }
-  const log = existsSync(logFile) ? readFileSync(logFile, "utf8").slice(-2000) : "(no log)";
-  throw new Error(`PostgreSQL did not start: ${String(lastError)}\n${log}`);
+  if (server.exitCode === null) server.kill("SIGQUIT");
+  return false;
 }
 
 /**
  * Runs `cleanup` if the process exits or is interrupted before the owner stops the cluster. Returns a
- * function that unregisters it. Cleanup must stay synchronous: on "exit" nothing async runs.
+ * function that unregisters it. Cleanup must stay synchronous (on "exit" nothing async runs) and must
+ * not throw (a throw from a signal handler would skip everyone else's cleanup).
  */
 function guardProcessExit(cleanup: () => void): () => void {
   const signals: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
+  const safeCleanup = () => {
+    try {
+      cleanup();
+    } catch (error) {
+      console.error("Could not remove the throwaway PostgreSQL cluster:", error);
+    }
+  };
   const onSignal = (signal: NodeJS.Signals) => {
-    cleanup();
+    safeCleanup();
     release();
     // Nobody else listening: restore the default (terminate) by raising the signal again.
     if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
   };
   const release = () => {
-    process.off("exit", cleanup);
+    process.off("exit", safeCleanup);
     for (const signal of signals) process.off(signal, onSignal);
   };
-  process.on("exit", cleanup);
+  process.on("exit", safeCleanup);
   for (const signal of signals) process.on(signal, onSignal);
   return release;
 }
