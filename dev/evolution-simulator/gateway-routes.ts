@@ -35,7 +35,10 @@ const badRequest = (...message: string[]): Answer => ({
   body: { status: 400, error: "Bad Request", response: { message } },
 });
 
-const UNAVAILABLE_PAGE = "<html><head><title>503 Service Temporarily Unavailable</title></head><body><h1>503 Service Temporarily Unavailable</h1></body></html>";
+const UNAVAILABLE_PAGE =
+  "<html><head><title>503 Service Temporarily Unavailable</title></head>" +
+  "<body><h1>503 Service Temporarily Unavailable</h1></body></html>";
+const WELCOME = { status: 200, message: "Welcome to the Evolution API, it is working!", version: "2.3.6-sim" };
 
 async function connect(core: SimulatorCore, instance: SimInstance): Promise<Answer> {
   switch (instance.state) {
@@ -121,7 +124,11 @@ function apiKeyOf(req: IncomingMessage): string | undefined {
  * dead gateway fails before auth; latency applies to everything the gateway itself answers.
  * Returns undefined when the request should proceed normally.
  */
-async function applyFaults(instance: SimInstance, req: IncomingMessage, res: ServerResponse): Promise<Answer | "handled" | undefined> {
+async function applyFaults(
+  instance: SimInstance,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<Answer | "handled" | undefined> {
   if (instance.scenario === "gateway_down") {
     if (instance.downMode === "reset") req.socket.destroy();
     else if (instance.downMode === "503") sendRaw(res, 503, UNAVAILABLE_PAGE, "text/html");
@@ -181,7 +188,7 @@ export async function handleGateway(core: SimulatorCore, req: IncomingMessage, r
   const segments = url.pathname.split("/").filter(Boolean);
   try {
     if (segments.length === 0 && req.method === "GET") {
-      return send(res, { status: 200, body: { status: 200, message: "Welcome to the Evolution API, it is working!", version: "2.3.6-sim" } });
+      return send(res, { status: 200, body: WELCOME });
     }
     if (req.method === "GET" && segments.length === 2 && segments[0] === "instance" && segments[1] === "fetchInstances") {
       return await handleFetchInstances(core, req, res, url);

@@ -159,7 +159,8 @@ export class SimulatorCore implements SimContext {
   /** Stores a webhook like the gateway: disabled keeps no events; enabled with none means all of them. */
   storeWebhook(instance: SimInstance, input: WebhookInput): StoredWebhook {
     const now = new Date().toISOString();
-    const events = !input.enabled ? [] : input.events && input.events.length > 0 ? [...input.events] : [...GATEWAY_WEBHOOK_EVENTS];
+    const subscribed = input.events && input.events.length > 0 ? input.events : GATEWAY_WEBHOOK_EVENTS;
+    const events = input.enabled ? [...subscribed] : [];
     instance.webhook = {
       id: instance.webhook?.id ?? `wh_${instance.id}`,
       url: input.url,
