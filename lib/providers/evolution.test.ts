@@ -169,6 +169,15 @@ describe("getState classifies every scenario", () => {
     expect(report.reasonCode).toBeUndefined();
   });
 
+  it("the reason lookup shares getState's deadline: a slow gateway costs one timeout, not two", async () => {
+    sim.addInstance({ name: "st-slow-closed", scenario: "logged_out", latencyMs: 150 });
+    const fast = createEvolutionProvider({ timeoutMs: 250 });
+    const started = performance.now();
+    const report = await fast.getState(target("st-slow-closed"));
+    expect(performance.now() - started).toBeLessThan(400);
+    expect(report).toMatchObject({ state: "close", reasonLookupError: "provider_down" });
+  });
+
   it("tolerates a trailing slash on the base URL and encodes instance names", async () => {
     const name = "casa 12/ñ?x=1#frag";
     sim.addInstance({ name, scenario: "logged_out" });

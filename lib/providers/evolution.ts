@@ -34,22 +34,23 @@ const instancePath = (prefix: string, target: ChannelTarget) => `${prefix}/${enc
 export function createEvolutionProvider(options: ProviderOptions): Provider {
   const client = { timeoutMs: options.timeoutMs, fetch: options.fetch };
 
-  function call(target: ChannelTarget, request: Call): Promise<GatewayResponse> {
-    return requestGateway(client, { ...request, baseUrl: target.baseUrl, headers: { apikey: target.apiKey } });
+  function call(target: ChannelTarget, request: Call, timeoutMs = client.timeoutMs): Promise<GatewayResponse> {
+    return requestGateway({ ...client, timeoutMs }, { ...request, baseUrl: target.baseUrl, headers: { apikey: target.apiKey } });
   }
 
   /**
    * connectionState carries no reason; fetchInstances does. The state stays true if this lookup fails,
    * so its failure is reported next to the state instead of replacing it.
    */
-  async function lookUpReason(target: ChannelTarget): Promise<{ reasonCode?: number } | { error: ProviderErrorKind }> {
+  async function lookUpReason(
+    target: ChannelTarget,
+    remainingMs: number,
+  ): Promise<{ reasonCode?: number } | { error: ProviderErrorKind }> {
     const operation = "getState.reason";
+    if (remainingMs < 1) return { error: "provider_down" };
     try {
-      const response = await call(target, {
-        operation,
-        method: "GET",
-        path: `/instance/fetchInstances?instanceName=${encodeURIComponent(target.instanceName)}`,
-      });
+      const path = `/instance/fetchInstances?instanceName=${encodeURIComponent(target.instanceName)}`;
+      const response = await call(target, { operation, method: "GET", path }, remainingMs);
       const rows = readAnswer(instanceRowsSchema, response, operation);
       const row = rows.find((candidate) => candidate.name === target.instanceName);
       const reasonCode = reasonCodeOf(row?.disconnectionReasonCode);
@@ -63,8 +64,10 @@ export function createEvolutionProvider(options: ProviderOptions): Provider {
   return {
     kind: "evolution",
 
+    /** Both calls share one deadline: getState never takes longer than `timeoutMs` in all. */
     async getState(target: ChannelTarget): Promise<StateReport> {
       const operation = "getState";
+      const started = performance.now();
       const response = await call(target, {
         operation,
         method: "GET",
@@ -74,7 +77,7 @@ export function createEvolutionProvider(options: ProviderOptions): Provider {
       const report: StateReport = { state, latencyMs: response.latencyMs };
       if (state !== "close" && state !== "refused") return report;
 
-      const reason = await lookUpReason(target);
+      const reason = await lookUpReason(target, Math.floor(client.timeoutMs - (performance.now() - started)));
       if ("error" in reason) return { ...report, reasonLookupError: reason.error };
       return reason.reasonCode === undefined ? report : { ...report, reasonCode: reason.reasonCode };
     },
