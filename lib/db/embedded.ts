@@ -1,6 +1,7 @@
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createConnection } from "node:net";
 import path from "node:path";
+import { keepExtendedProtocolTogether } from "@/lib/db/pglite-multiplexer";
 
 /**
  * The embedded default: PGlite persisted under `.data/`, served over the Postgres wire protocol so the
@@ -92,6 +93,7 @@ export async function startEmbeddedServer(options: {
     port: options.port ?? (await freePort(PREFERRED_PORT)),
     maxConnections: 200,
   });
+  keepExtendedProtocolTogether(server);
   await server.start();
   const address = server.getServerConn();
   const port = Number(address.split(":").pop());

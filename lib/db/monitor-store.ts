@@ -93,11 +93,13 @@ export function createMonitorStore(sql: Sql): MonitorStore {
       if (checks.length > 0) await pruneChecks(sql, [...new Set(checks.map((c) => c.channel_id))]);
     },
 
+    /** Due and unclaimed: what another pass is checking right now is not left over. */
     async countDue(now, passStartedAt, all) {
       const [row] = await sql<{ n: number }[]>`
         select count(*)::int as n
         from public.channel_status s join public.channels c on c.id = s.channel_id
         where c.monitoring_enabled
+          and (s.lease_until is null or s.lease_until < ${now})
           and (s.last_checked_at is null or s.last_checked_at < ${passStartedAt})
           and (${all} or s.next_check_at <= ${now})
       `;
@@ -127,7 +129,7 @@ async function writeBatch(sql: Db, runId: string, batch: {
 }) {
   await sql`
     with input as (
-      select * from jsonb_to_recordset(${json(batch.status)}::jsonb) as x(
+      select * from jsonb_to_recordset(${json(batch.status)}::text::jsonb) as x(
         channel_id uuid, prev_state text, state text, reason text, since timestamptz, last_checked_at timestamptz,
         next_check_at timestamptz, latency_ms integer, pending_state text, pending_reason text,
         pending_since timestamptz, reconnect_attempt integer, next_reconnect_at timestamptz,
@@ -154,21 +156,21 @@ async function writeBatch(sql: Db, runId: string, batch: {
     events as (
       insert into public.channel_events (channel_id, tenant_id, from_state, to_state, reason, source, occurred_at)
       select e.channel_id, e.tenant_id, e.from_state, e.to_state, e.reason, 'monitor', e.occurred_at
-      from jsonb_to_recordset(${json(batch.events)}::jsonb) as e(
+      from jsonb_to_recordset(${json(batch.events)}::text::jsonb) as e(
         channel_id uuid, tenant_id uuid, from_state text, to_state text, reason text, occurred_at timestamptz)
       where e.channel_id in (select channel_id from updated)
     ),
     checks as (
       insert into public.channel_checks
         (channel_id, tenant_id, checked_at, state, gateway_state, reason_code, latency_ms, error_code, detail)
-      select * from jsonb_to_recordset(${json(batch.checks)}::jsonb) as c(
+      select * from jsonb_to_recordset(${json(batch.checks)}::text::jsonb) as c(
         channel_id uuid, tenant_id uuid, checked_at timestamptz, state text, gateway_state text,
         reason_code integer, latency_ms integer, error_code text, detail text)
     ),
     actions as (
       insert into public.channel_actions
         (channel_id, tenant_id, kind, trigger, actor_user_id, requested_at, outcome, detail)
-      select * from jsonb_to_recordset(${json(batch.actions)}::jsonb) as a(
+      select * from jsonb_to_recordset(${json(batch.actions)}::text::jsonb) as a(
         channel_id uuid, tenant_id uuid, kind text, trigger text, actor_user_id uuid,
         requested_at timestamptz, outcome text, detail text)
     ),
@@ -177,7 +179,7 @@ async function writeBatch(sql: Db, runId: string, batch: {
         down_seconds, checks, failed_checks, latency_sum_ms, latency_count, latency_max_ms)
       select r.channel_id, r.tenant_id, r.bucket::timestamptz, r.up, r.degraded, r.down, r.checks, r.failed,
         r.lat_sum, r.lat_n, r.lat_max
-      from jsonb_to_recordset(${json(batch.hourly)}::jsonb) as r(channel_id uuid, tenant_id uuid, bucket text,
+      from jsonb_to_recordset(${json(batch.hourly)}::text::jsonb) as r(channel_id uuid, tenant_id uuid, bucket text,
         up integer, degraded integer, down integer, checks integer, failed integer, lat_sum bigint, lat_n integer,
         lat_max integer)
       where r.channel_id in (select channel_id from updated)
@@ -195,7 +197,7 @@ async function writeBatch(sql: Db, runId: string, batch: {
         down_seconds, checks, failed_checks, latency_sum_ms, latency_count, latency_max_ms)
       select r.channel_id, r.tenant_id, r.bucket::date, r.up, r.degraded, r.down, r.checks, r.failed,
         r.lat_sum, r.lat_n, r.lat_max
-      from jsonb_to_recordset(${json(batch.daily)}::jsonb) as r(channel_id uuid, tenant_id uuid, bucket text,
+      from jsonb_to_recordset(${json(batch.daily)}::text::jsonb) as r(channel_id uuid, tenant_id uuid, bucket text,
         up integer, degraded integer, down integer, checks integer, failed integer, lat_sum bigint, lat_n integer,
         lat_max integer)
       where r.channel_id in (select channel_id from updated)

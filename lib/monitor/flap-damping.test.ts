@@ -13,7 +13,7 @@ function status(overrides: Partial<ChannelStatusRow> = {}): ChannelStatusRow {
     lastCheckRecordedAt: null, accountedUntil: T0, ...overrides,
   };
 }
-const seen = (state: Observation["state"], reason = state): Observation => ({ state, reason });
+const seen = (state: Observation["state"], reason: string = state): Observation => ({ state, reason });
 
 describe("applyObservation", () => {
   it("holds a first down observation as pending, without a transition", () => {
