@@ -1,0 +1,127 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import path from "node:path";
+import { startAuthServer } from "@/dev/auth-server/server";
+import { demoAuthUsers } from "@/dev/auth-server/demo-users";
+import { startEvolutionSimulator, type EvolutionSimulator } from "@/dev/evolution-simulator/server";
+import { createSql } from "@/lib/db/client";
+import { startEmbeddedServer } from "@/lib/db/embedded";
+import { migrate } from "@/lib/db/migrate";
+import { DEMO_GATEWAY_API_KEY, demoInstances, seedDemo } from "@/lib/demo/seed-demo";
+import { startTicker } from "./ticker";
+
+/**
+ * Everything `npm run demo` runs, as one start/stop pair, so the e2e suite runs the very same stack
+ * (on other ports and a throwaway data directory, with the ticker off so tests drive passes).
+ */
+
+export interface StackOptions {
+  dataDir: string;
+  ports: { app: number; database: number; simulator: number; auth: number };
+  cronSecret: string;
+  channelSecretKey: string;
+  appUrl: string;
+  monitorIntervalSeconds: number;
+  ticker: boolean;
+  log: (line: string) => void;
+}
+
+export interface Stack {
+  databaseUrl: string;
+  simulator: EvolutionSimulator;
+  authUrl: string;
+  stop(): Promise<void>;
+}
+
+const PUBLISHABLE_KEY = "sb_publishable_sentinela_local_demo";
+
+export async function startStack(options: StackOptions): Promise<Stack> {
+  const stoppers: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    for (const fn of stoppers.reverse()) await fn().catch(() => {});
+  };
+  try {
+    const database = await startEmbeddedServer({ dataDir: options.dataDir, port: options.ports.database });
+    stoppers.push(() => database.stop());
+    const sql = createSql(database.url, { max: 2 });
+    const gatewayUrl = `http://127.0.0.1:${options.ports.simulator}`;
+    const migrated = await migrate(sql);
+    const seeded = await seedDemo(sql, { gatewayUrl, secretKey: options.channelSecretKey });
+    await sql.end();
+    options.log(`database ready on ${database.url} (${migrated.applied.length} migrations applied, ${seeded.channelsAdded} channels added)`);
+
+    const simulator = await startEvolutionSimulator({
+      port: options.ports.simulator, globalApiKey: DEMO_GATEWAY_API_KEY, connectLatencyMs: 1500,
+    });
+    stoppers.push(() => simulator.stop());
+    for (const instance of demoInstances()) simulator.addInstance({ name: instance.instanceName, scenario: instance.scenario });
+    options.log(`Evolution API simulator on ${simulator.url} (${demoInstances().length} instances)`);
+
+    const auth = await startAuthServer({ port: options.ports.auth, users: demoAuthUsers, allowProduction: true });
+    stoppers.push(() => auth.stop());
+    options.log(`local auth server on ${auth.url}`);
+
+    const app = startApp(options, { DATABASE_URL: database.url, NEXT_PUBLIC_SUPABASE_URL: auth.url });
+    stoppers.push(() => stopChild(app));
+    await waitForHttp(`${options.appUrl}/api/health`, 60_000, app);
+
+    if (options.ticker) {
+      const ticker = startTicker({
+        url: `${options.appUrl}/api/cron/monitor`,
+        secret: options.cronSecret,
+        intervalMs: options.monitorIntervalSeconds * 1000,
+        log: options.log,
+      });
+      stoppers.push(async () => ticker.stop());
+    }
+    return { databaseUrl: database.url, simulator, authUrl: auth.url, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+function startApp(options: StackOptions, urls: { DATABASE_URL: string; NEXT_PUBLIC_SUPABASE_URL: string }): ChildProcess {
+  const next = path.join("node_modules", "next", "dist", "bin", "next");
+  return spawn(process.execPath, [next, "start", "-p", String(options.ports.app), "-H", "127.0.0.1"], {
+    stdio: ["ignore", "inherit", "inherit"],
+    env: {
+      ...process.env,
+      ...urls,
+      NODE_ENV: "production",
+      NEXT_TELEMETRY_DISABLED: "1",
+      CRON_SECRET: options.cronSecret,
+      CHANNEL_SECRET_KEY: options.channelSecretKey,
+      NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY: PUBLISHABLE_KEY,
+      APP_URL: options.appUrl,
+      MONITOR_INTERVAL_SECONDS: String(options.monitorIntervalSeconds),
+      SENTINELA_DEMO: "1",
+    },
+  });
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill("SIGKILL"), 5000);
+    child.once("exit", () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill("SIGTERM");
+  });
+}
+
+async function waitForHttp(url: string, timeoutMs: number, child: ChildProcess) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`the app exited with code ${child.exitCode}`);
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
+      if (response.status === 200 || response.status === 503) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs / 1000} s`);
+}
