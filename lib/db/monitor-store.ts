@@ -20,6 +20,11 @@ function rollupRows(outcomes: ChannelOutcome[], pick: (o: ChannelOutcome) => Rol
   }));
 }
 
+/** The claim's optional filter: nothing when absent, so a normal pass's statement is unchanged. */
+function onlyChannels(sql: Sql, channelIds: string[] | undefined) {
+  return channelIds ? sql`and s.channel_id = any(${channelIds}::uuid[])` : sql``;
+}
+
 export function createMonitorStore(sql: Sql): MonitorStore {
   return {
     async startRun(trigger: PassTrigger, now: Date) {
@@ -29,7 +34,7 @@ export function createMonitorStore(sql: Sql): MonitorStore {
       return row.id;
     },
 
-    async claimChannels({ runId, now, passStartedAt, limit, leaseMs, all }) {
+    async claimChannels({ runId, now, passStartedAt, limit, leaseMs, all, channelIds }) {
       const leaseUntil = new Date(now.getTime() + leaseMs);
       return sql<ClaimedChannel[]>`
         with due as (
@@ -40,6 +45,7 @@ export function createMonitorStore(sql: Sql): MonitorStore {
             and (s.lease_until is null or s.lease_until < ${now})
             and (s.last_checked_at is null or s.last_checked_at < ${passStartedAt})
             and (${all} or s.next_check_at <= ${now})
+            ${onlyChannels(sql, channelIds)}
           order by s.last_checked_at asc nulls first, s.channel_id
           limit ${limit}
           for update of s skip locked
@@ -94,7 +100,7 @@ export function createMonitorStore(sql: Sql): MonitorStore {
     },
 
     /** Due and unclaimed: what another pass is checking right now is not left over. */
-    async countDue(now, passStartedAt, all) {
+    async countDue(now, passStartedAt, all, channelIds) {
       const [row] = await sql<{ n: number }[]>`
         select count(*)::int as n
         from public.channel_status s join public.channels c on c.id = s.channel_id
@@ -102,6 +108,7 @@ export function createMonitorStore(sql: Sql): MonitorStore {
           and (s.lease_until is null or s.lease_until < ${now})
           and (s.last_checked_at is null or s.last_checked_at < ${passStartedAt})
           and (${all} or s.next_check_at <= ${now})
+          ${onlyChannels(sql, channelIds)}
       `;
       return row.n;
     },

@@ -6,6 +6,8 @@ export interface PassOptions {
   trigger: PassTrigger;
   /** Check every enabled channel, due or not (`monitor --once --all`). */
   all?: boolean;
+  /** Only these channels: a person's forced reconnect checks the one channel at once (trigger 'manual'). */
+  channelIds?: string[];
   concurrency: number;
   /** Channels claimed per round trip; also the write batch. */
   batchSize?: number;
@@ -41,6 +43,7 @@ export async function runMonitorPass(deps: PassDeps, options: PassOptions): Prom
     while (deps.clock().getTime() < lastStart) {
       const claimed = await deps.store.claimChannels({
         runId, now: deps.clock(), passStartedAt: startedAt, limit: batchSize, leaseMs, all: options.all ?? false,
+        channelIds: options.channelIds,
       });
       if (claimed.length === 0) break;
       const results = await pMap(
@@ -58,7 +61,7 @@ export async function runMonitorPass(deps: PassDeps, options: PassOptions): Prom
       }
       if (outcomes.length < claimed.length) break;
     }
-    const remaining = await deps.store.countDue(deps.clock(), startedAt, options.all ?? false);
+    const remaining = await deps.store.countDue(deps.clock(), startedAt, options.all ?? false, options.channelIds);
     const finishedAt = deps.clock();
     const summary = { ...tally, remaining, durationMs: finishedAt.getTime() - startedAt.getTime() };
     await deps.store.finishRun(runId, summary, finishedAt);

@@ -115,9 +115,11 @@ export interface MonitorStore {
     limit: number;
     leaseMs: number;
     all: boolean;
+    /** Only these channels (a person's forced reconnect checks just the one). */
+    channelIds?: string[];
   }): Promise<ClaimedChannel[]>;
   /** Writes outcomes and frees every lease this run holds on `claimed`, checked or not. */
   writeOutcomes(runId: string, outcomes: ChannelOutcome[], claimed: string[]): Promise<void>;
-  countDue(now: Date, passStartedAt: Date, all: boolean): Promise<number>;
+  countDue(now: Date, passStartedAt: Date, all: boolean, channelIds?: string[]): Promise<number>;
   finishRun(runId: string, summary: Omit<PassSummary, "ok" | "runId">, finishedAt: Date, error?: string): Promise<void>;
 }
