@@ -63,7 +63,7 @@ export function AppShell({ viewer, liveness, now, locale, actions, children }: P
           </div>
         </div>
       </header>
-      {!liveness.alive && <LivenessBanner lastPassAt={liveness.lastPassAt} now={now} />}
+      {!liveness.alive && <LivenessBanner lastPassAt={liveness.lastPassAt} now={now} timeZone={viewer.active?.timezone} />}
       <main id="main" className="mx-auto max-w-6xl px-4 py-6">{children}</main>
     </>
   );

@@ -1,53 +1,46 @@
 "use client";
 
-import Link from "next/link";
 import { useTranslations } from "next-intl";
 import { useMemo, useState } from "react";
-import { StateBadge } from "@/components/state-badge";
-import type { DayColor } from "@/lib/format/uptime";
+import { ChannelRow, ROW_GRID, type ChannelListRow } from "@/components/channel-row";
+import { DayStripLegend } from "@/components/day-strip";
+import { StateSummary } from "@/components/state-summary";
 import type { ChannelState } from "@/lib/monitor/states";
 
-export interface ChannelListRow {
-  id: string;
-  name: string;
-  phone: string | null;
-  state: ChannelState;
-  stateLabel: string;
-  reason: string | null;
-  since: string;
-  lastChecked: string;
-  latency: string;
-  /** 24 h, 7 d, 30 d, already formatted. */
-  uptime: string[];
-  strip: { day: string; color: DayColor }[];
-}
-
-const FILL: Record<DayColor, string> = {
-  green: "bg-emerald-500",
-  amber: "bg-amber-400",
-  red: "bg-red-500",
-  grey: "bg-slate-200",
-};
+export type { ChannelListRow } from "@/components/channel-row";
 
 function normalise(text: string) {
   return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
 }
 
-/** Worst-first list with a state filter and a search by name or phone. */
+function matches(row: ChannelListRow, query: string): boolean {
+  const q = normalise(query.trim());
+  if (!q) return true;
+  if (normalise(row.name).includes(q)) return true;
+  const digits = q.replace(/\D/g, "");
+  return digits.length > 0 && (row.phone ?? "").replace(/\D/g, "").includes(digits);
+}
+
+/**
+ * The tenant's channels as the server ordered them (worst first), with a count per state that doubles
+ * as a filter, a state select and a search by name or phone. Filters live in the browser: the page
+ * refreshes itself every few seconds and the choice must survive that.
+ */
 export function ChannelList({ rows }: { rows: ChannelListRow[] }) {
   const t = useTranslations("channelList");
-  const [state, setState] = useState<string>("all");
+  const states = useTranslations("states");
+  const [state, setState] = useState<ChannelState | "all">("all");
   const [query, setQuery] = useState("");
-  const states = useMemo(() => [...new Map(rows.map((r) => [r.state, r.stateLabel])).entries()], [rows]);
-  const visible = rows.filter((row) => {
-    if (state !== "all" && row.state !== state) return false;
-    const q = normalise(query.trim());
-    if (!q) return true;
-    return normalise(row.name).includes(q) || (row.phone ?? "").replace(/\D/g, "").includes(q.replace(/\D/g, "") || "\u0000");
-  });
+  const counts = useMemo(() => {
+    const byState = new Map<ChannelState, number>();
+    for (const row of rows) byState.set(row.state, (byState.get(row.state) ?? 0) + 1);
+    return [...byState.entries()];
+  }, [rows]);
+  const visible = rows.filter((row) => (state === "all" || row.state === state) && matches(row, query));
 
   return (
-    <div className="space-y-3">
+    <div className="space-y-4">
+      <StateSummary counts={counts} total={rows.length} selected={state} onSelect={setState} />
       <div className="flex flex-col gap-2 sm:flex-row">
         <label className="flex-1">
           <span className="sr-only">{t("search")}</span>
@@ -63,49 +56,31 @@ export function ChannelList({ rows }: { rows: ChannelListRow[] }) {
           <span className="sr-only">{t("filter")}</span>
           <select
             value={state}
-            onChange={(e) => setState(e.target.value)}
+            onChange={(e) => setState(e.target.value as ChannelState | "all")}
             aria-label={t("filter")}
             className="w-full rounded-lg border border-slate-300 bg-white px-3 py-2 sm:w-auto"
           >
             <option value="all">{t("allStates")}</option>
-            {states.map(([value, label]) => (
-              <option key={value} value={value}>{label}</option>
+            {counts.map(([value, count]) => (
+              <option key={value} value={value}>{`${states(value)} (${count})`}</option>
             ))}
           </select>
         </label>
       </div>
+      <p className="sr-only" aria-live="polite">{t("showing", { shown: visible.length, total: rows.length })}</p>
+      <div aria-hidden="true" className={`${ROW_GRID} hidden px-4 text-xs font-medium uppercase tracking-wide text-slate-500 lg:grid`}>
+        <span>{t("channel")}</span>
+        <span>{t("state")}</span>
+        <span className="grid grid-cols-4 gap-2 text-center">
+          <span>24 h</span><span>7 d</span><span>30 d</span><span>{t("latency")}</span>
+        </span>
+        <span>{t("last90")}</span>
+      </div>
       <ul className="space-y-2" data-testid="channel-list">
-        {visible.map((row) => (
-          <li key={row.id} data-channel-id={row.id} data-state={row.state} className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm">
-            <div className="flex flex-wrap items-start justify-between gap-2">
-              <div className="min-w-0">
-                <Link href={`/channels/${row.id}`} className="font-semibold text-slate-900 hover:underline">
-                  {row.name}
-                </Link>
-                <p className="text-sm text-slate-600">{row.phone ?? "—"}</p>
-              </div>
-              <div className="text-right">
-                <StateBadge state={row.state} />
-                <p className="mt-1 text-xs text-slate-600">{row.since}</p>
-              </div>
-            </div>
-            {row.reason && row.state !== "connected" && <p className="mt-1 text-sm text-slate-700">{row.reason}</p>}
-            <dl className="mt-3 grid grid-cols-2 gap-x-4 gap-y-1 text-xs text-slate-600 sm:grid-cols-5">
-              <div><dt className="inline">24 h: </dt><dd className="inline font-medium text-slate-900">{row.uptime[0]}</dd></div>
-              <div><dt className="inline">7 d: </dt><dd className="inline font-medium text-slate-900">{row.uptime[1]}</dd></div>
-              <div><dt className="inline">30 d: </dt><dd className="inline font-medium text-slate-900">{row.uptime[2]}</dd></div>
-              <div><dt className="inline">{t("latency")}: </dt><dd className="inline font-medium text-slate-900">{row.latency}</dd></div>
-              <div className="col-span-2 sm:col-span-1">{row.lastChecked}</div>
-            </dl>
-            <div role="img" aria-label={t("strip")} className="mt-3 flex h-5 items-stretch gap-px">
-              {row.strip.map((d) => (
-                <span key={d.day} title={d.day} className={`flex-1 rounded-[1px] ${FILL[d.color]}`} />
-              ))}
-            </div>
-          </li>
-        ))}
+        {visible.map((row) => <ChannelRow key={row.id} row={row} />)}
       </ul>
       {visible.length === 0 && <p className="text-sm text-slate-600">{t("noMatch")}</p>}
+      <DayStripLegend />
     </div>
   );
 }

@@ -1,15 +1,31 @@
 import { useFormatter, useTranslations } from "next-intl";
 
+interface Props {
+  lastPassAt: Date | null;
+  now: Date;
+  /** The active tenant's timezone, so the time matches every other date on the page. */
+  timeZone?: string;
+}
+
 /** Shown on every page when the monitor has not finished a pass within three intervals. */
-export function LivenessBanner({ lastPassAt, now }: { lastPassAt: Date | null; now: Date }) {
+export function LivenessBanner({ lastPassAt, now, timeZone }: Props) {
   const t = useTranslations("liveness");
   const format = useFormatter();
+  const at = lastPassAt && format.dateTime(lastPassAt, { dateStyle: "short", timeStyle: "medium", ...(timeZone ? { timeZone } : {}) });
   return (
     <div role="alert" data-testid="liveness-banner" className="border-b border-red-300 bg-red-50 px-4 py-3 text-red-900">
       <div className="mx-auto flex max-w-6xl flex-col gap-0.5 sm:flex-row sm:items-baseline sm:gap-3">
-        <strong className="font-semibold">⚠ {t("down")}</strong>
+        <strong className="font-semibold"><span aria-hidden="true">⚠ </span>{t("down")}</strong>
         <span className="text-sm">
-          {lastPassAt ? t("lastPass", { time: format.relativeTime(lastPassAt, now) }) : t("never")} {t("explain")}
+          {lastPassAt ? (
+            <>
+              {t("lastPassAt", { time: format.relativeTime(lastPassAt, now) })}{" "}
+              <time dateTime={lastPassAt.toISOString()} className="font-medium tabular-nums">{at}</time>.
+            </>
+          ) : (
+            t("never")
+          )}{" "}
+          {t("explain")}
         </span>
       </div>
     </div>

@@ -2,7 +2,7 @@ import { useTranslations } from "next-intl";
 import type { ChannelState } from "@/lib/monitor/states";
 
 /** Colour, icon and words together: the state is never told by colour alone. */
-const LOOK: Record<ChannelState, { icon: string; className: string }> = {
+export const STATE_LOOK: Record<ChannelState, { icon: string; className: string }> = {
   connected: { icon: "●", className: "bg-emerald-100 text-emerald-900 ring-emerald-600/30" },
   connecting: { icon: "◐", className: "bg-amber-100 text-amber-900 ring-amber-600/30" },
   disconnected: { icon: "✕", className: "bg-red-100 text-red-900 ring-red-600/30" },
@@ -16,7 +16,7 @@ const LOOK: Record<ChannelState, { icon: string; className: string }> = {
 
 export function StateBadge({ state }: { state: ChannelState }) {
   const t = useTranslations("states");
-  const look = LOOK[state];
+  const look = STATE_LOOK[state];
   return (
     <span
       data-state={state}

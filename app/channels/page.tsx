@@ -1,9 +1,11 @@
 import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import { AutoRefresh } from "@/components/auto-refresh";
 import { ChannelList, type ChannelListRow } from "@/components/channel-list";
-import { listChannelHealth, worstFirst } from "@/lib/db/channel-health";
+import { listChannelHealth, worstFirst, type ChannelHealth } from "@/lib/db/channel-health";
 import { withUser } from "@/lib/db/sessions";
-import { dayColor, formatPercent, lastDays, localToday, uptimeRatio } from "@/lib/format/uptime";
+import { encodeStrip } from "@/lib/format/day-strip";
+import { describeReason } from "@/lib/format/reason";
+import { dayColor, formatPercent, lastDays, localToday, uptimeRatio, uptimeTone } from "@/lib/format/uptime";
 import { requireActiveTenant } from "@/lib/tenancy/current-viewer";
 
 export const dynamic = "force-dynamic";
@@ -13,39 +15,59 @@ export async function generateMetadata() {
   return { title: t("title") };
 }
 
+type Translate = Awaited<ReturnType<typeof getTranslations>>;
+type Format = Awaited<ReturnType<typeof getFormatter>>;
+
+function reasonText(t: Translate, row: ChannelHealth): { reason: string | null; detail: string | null } {
+  const message = describeReason(row.state, row.reason);
+  if (!message) return { reason: null, detail: null };
+  if ("raw" in message) return { reason: message.raw, detail: null };
+  return { reason: t(`reasons.${message.key}`, message.values), detail: message.detail ?? null };
+}
+
+function toRow(row: ChannelHealth, ctx: { t: Translate; format: Format; now: Date; timezone: string; today: string; locale: string }): ChannelListRow {
+  const { t, format, now, timezone } = ctx;
+  const exact = (at: Date) => format.dateTime(at, { dateStyle: "medium", timeStyle: "short", timeZone: timezone });
+  const strip = lastDays(row.daily, ctx.today);
+  const windows: [string, ChannelHealth["uptime24h"]][] = [["24 h", row.uptime24h], ["7 d", row.uptime7d], ["30 d", row.uptime30d]];
+  const { reason, detail } = reasonText(t, row);
+  return {
+    id: row.id,
+    name: row.displayName,
+    phone: row.phoneNumber,
+    state: row.state,
+    reason,
+    reasonDetail: detail,
+    since: { text: t("channels.since", { time: format.relativeTime(row.since, now) }), title: exact(row.since), iso: row.since.toISOString() },
+    lastChecked: row.lastCheckedAt
+      ? { text: t("channels.lastChecked", { time: format.relativeTime(row.lastCheckedAt, now) }), title: exact(row.lastCheckedAt), iso: row.lastCheckedAt.toISOString() }
+      : { text: t("channels.neverChecked") },
+    latency: row.latencyMs === null ? "—" : `${format.number(row.latencyMs)} ms`,
+    uptime: windows.map(([label, window]) => {
+      const ratio = uptimeRatio(window);
+      return { label, value: formatPercent(ratio, ctx.locale, t("channels.noData")), tone: uptimeTone(ratio) };
+    }),
+    strip: encodeStrip(strip.map(({ data }) => dayColor(data))),
+    stripFirstDay: strip[0].day,
+  };
+}
+
 export default async function ChannelsPage() {
   const { claims, tenant } = await requireActiveTenant();
   const now = new Date();
   const rows = await withUser(claims, (tx) => listChannelHealth(tx, tenant.id, now, tenant.timezone));
   const t = await getTranslations();
   const format = await getFormatter();
-  const locale = await getLocale();
-  const today = localToday(now, tenant.timezone);
-  const noData = t("channels.noData");
-
-  const list: ChannelListRow[] = worstFirst(rows).map((row) => ({
-    id: row.id,
-    name: row.displayName,
-    phone: row.phoneNumber,
-    state: row.state,
-    stateLabel: t(`states.${row.state}`),
-    reason: row.reason,
-    since: t("channels.since", { time: format.relativeTime(row.since, now) }),
-    lastChecked: row.lastCheckedAt
-      ? t("channels.lastChecked", { time: format.relativeTime(row.lastCheckedAt, now) })
-      : t("channels.neverChecked"),
-    latency: row.latencyMs === null ? "—" : `${row.latencyMs} ms`,
-    uptime: [row.uptime24h, row.uptime7d, row.uptime30d].map((w) => formatPercent(uptimeRatio(w), locale, noData)),
-    strip: lastDays(row.daily, today).map(({ day, data }) => ({ day, color: dayColor(data) })),
-  }));
+  const ctx = { t, format, now, timezone: tenant.timezone, today: localToday(now, tenant.timezone), locale: await getLocale() };
+  const list = worstFirst(rows).map((row) => toRow(row, ctx));
 
   return (
     <section aria-labelledby="channels-title" className="space-y-4">
-      <div className="flex flex-wrap items-baseline justify-between gap-2">
+      <div className="flex flex-wrap items-end justify-between gap-2">
         <div>
           <h1 id="channels-title" className="text-2xl font-bold">{t("channels.title")}</h1>
           <p className="text-sm text-slate-600">
-            {tenant.name} · {t("channels.count", { count: rows.length })}
+            {tenant.name} · {t("channels.count", { count: rows.length })} · {t("channels.timezone", { timezone: tenant.timezone })}
           </p>
         </div>
         <AutoRefresh intervalMs={15_000} renderedAt={now.toISOString()} />

@@ -39,3 +39,13 @@ export function formatPercent(ratio: number | null, locale: string, noData: stri
 export function localToday(now: Date, timezone: string): string {
   return new Intl.DateTimeFormat("en-CA", { timeZone: timezone, year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
 }
+
+export type UptimeTone = "good" | "warn" | "bad" | "none";
+
+/** The same thresholds as the day colours, for a window's figure. */
+export function uptimeTone(ratio: number | null): UptimeTone {
+  if (ratio === null) return "none";
+  if (ratio >= 0.99) return "good";
+  if (ratio >= 0.9) return "warn";
+  return "bad";
+}

@@ -1,0 +1,45 @@
+import type { DayColor } from "@/lib/format/uptime";
+
+/**
+ * The 90-day bar travels from server to browser as one character per day ("g", "a", "r", "n"), not
+ * as 90 objects per channel: with 200 channels that is the difference between 18 kB and 600 kB of
+ * payload on every refresh. The browser draws it as runs of equal days.
+ */
+
+const CODE: Record<DayColor, string> = { green: "g", amber: "a", red: "r", grey: "n" };
+const COLOR: Record<string, DayColor> = { g: "green", a: "amber", r: "red", n: "grey" };
+
+export function encodeStrip(colors: DayColor[]): string {
+  return colors.map((color) => CODE[color]).join("");
+}
+
+export interface StripRun {
+  color: DayColor;
+  /** Index of the run's first day (0 = the oldest day of the strip). */
+  start: number;
+  length: number;
+}
+
+export function stripRuns(code: string): StripRun[] {
+  const runs: StripRun[] = [];
+  for (let i = 0; i < code.length; i++) {
+    const color = COLOR[code[i]] ?? "grey";
+    const last = runs.at(-1);
+    if (last && last.color === color) last.length++;
+    else runs.push({ color, start: i, length: 1 });
+  }
+  return runs;
+}
+
+export function countColors(code: string): Record<DayColor, number> {
+  const counts: Record<DayColor, number> = { green: 0, amber: 0, red: 0, grey: 0 };
+  for (const char of code) counts[COLOR[char] ?? "grey"]++;
+  return counts;
+}
+
+/** YYYY-MM-DD `offset` days after `first` (calendar arithmetic, no timezone involved). */
+export function addDays(first: string, offset: number): string {
+  const date = new Date(`${first}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + offset);
+  return date.toISOString().slice(0, 10);
+}

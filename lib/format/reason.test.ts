@@ -1,0 +1,55 @@
+import { describe, expect, it } from "vitest";
+import en from "@/messages/en.json";
+import ptBR from "@/messages/pt-BR.json";
+import { describeReason, REASON_KEYS } from "@/lib/format/reason";
+import { classifyFailure, classifyReport, type Observation } from "@/lib/monitor/classify-state";
+import { ProviderError, type ProviderErrorKind } from "@/lib/providers/types";
+
+/** Every verdict the monitor can store as a reason, as classify-state produces it. */
+function everyObservation(): Observation[] {
+  const codes = [undefined, 401, 402, 403, 406, 408, 411, 428, 440, 500, 503, 515, 999];
+  const reports = codes.map((reasonCode) => classifyReport({ state: "close", reasonCode, latencyMs: 5 }));
+  reports.push(classifyReport({ state: "refused", latencyMs: 5 }));
+  const errors: [ProviderErrorKind, number | undefined][] = [
+    ["misconfigured", 401], ["misconfigured", 404], ["invalid_response", 200], ["rejected", 400],
+  ];
+  const failures = errors.map(([kind, status]) => classifyFailure(new ProviderError(kind, `${kind} happened`, { status })));
+  failures.push(classifyFailure(new Error("boom")));
+  return [...reports, ...failures];
+}
+
+describe("describeReason", () => {
+  it("has a translated message for every reason the monitor stores", () => {
+    for (const observation of everyObservation()) {
+      const message = describeReason(observation.state, observation.reason);
+      expect({ reason: observation.reason, message }).toEqual({ reason: observation.reason, message: expect.objectContaining({ key: expect.any(String) }) });
+    }
+  });
+
+  it("keeps the code of an unlisted close reason", () => {
+    const observation = classifyReport({ state: "close", reasonCode: 999, latencyMs: 5 });
+    expect(describeReason(observation.state, observation.reason)).toEqual({ key: "closedCode", values: { code: 999 } });
+  });
+
+  it("explains a transport failure and keeps its words as the detail", () => {
+    const observation = classifyFailure(new ProviderError("provider_down", "getState: timed out after 10000 ms"));
+    expect(describeReason(observation.state, observation.reason)).toEqual({
+      key: "gatewayUnreachable",
+      detail: "getState: timed out after 10000 ms",
+    });
+  });
+
+  it("says nothing beside a healthy state and shows unknown texts as stored", () => {
+    expect(describeReason("connected", "open")).toBeNull();
+    expect(describeReason("connecting", "connecting")).toBeNull();
+    expect(describeReason("disconnected", null)).toBeNull();
+    expect(describeReason("paused", "paused by Ana")).toEqual({ raw: "paused by Ana" });
+  });
+
+  it("finds every key in both languages", () => {
+    for (const [name, messages] of [["pt-BR", ptBR], ["en", en]] as const) {
+      const reasons = (messages as { reasons?: Record<string, string> }).reasons ?? {};
+      for (const key of REASON_KEYS) expect({ name, key, text: typeof reasons[key] }).toEqual({ name, key, text: "string" });
+    }
+  });
+});

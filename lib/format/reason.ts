@@ -1,0 +1,56 @@
+import type { ChannelState } from "@/lib/monitor/states";
+
+/**
+ * The monitor stores its reasons in English (lib/monitor/classify-state.ts): stable texts, some with a
+ * code in them. This maps each one to a message key under `reasons` so the pages can say it in the
+ * reader's language. A text it does not know (a gateway's own error message, a reason written by
+ * someone else) comes back as `raw` and is shown as stored: never hidden, never guessed at.
+ * reason.test.ts runs every verdict classify-state can produce through here, so a new or reworded
+ * reason there fails the test instead of silently showing English.
+ */
+
+export type ReasonMessage =
+  | { key: string; values?: Record<string, string | number>; detail?: string }
+  | { raw: string };
+
+const EXACT: Record<string, string> = {
+  "logged out (device unlinked)": "loggedOut",
+  "refused by WhatsApp (402)": "refused402",
+  "forbidden (number may be banned)": "forbidden",
+  "refused by WhatsApp (406)": "refused406",
+  "connection lost / timed out": "connectionLost",
+  "multi-device mismatch": "multiDevice",
+  "connection closed": "connectionClosed",
+  "connection replaced by another session": "replaced",
+  "bad session": "badSession",
+  "WhatsApp unavailable": "whatsappUnavailable",
+  "restart required": "restartRequired",
+  "closed (no reason given)": "closedNoReason",
+  "QR code limit reached: pair again": "qrLimit",
+  "instance not found on the gateway": "instanceNotFound",
+  "gateway rejected the API key": "apiKeyRejected",
+  "gateway answered something unreadable": "unreadable",
+  "gateway refused the request": "gatewayRefused",
+  "check failed unexpectedly": "unexpected",
+  "stored API key cannot be decrypted": "secretUnreadable",
+};
+
+/** What a connected or connecting channel's reason says adds nothing to its state badge. */
+const SILENT = new Set(["open", "connecting"]);
+
+/** Null when there is nothing worth saying beside the state. */
+export function describeReason(state: ChannelState, reason: string | null): ReasonMessage | null {
+  const text = reason?.trim();
+  if (!text || SILENT.has(text) || state === "connected") return null;
+  const key = EXACT[text];
+  if (key) return { key };
+  const code = /^closed \(code (\d+)\)$/.exec(text);
+  if (code) return { key: "closedCode", values: { code: Number(code[1]) } };
+  // A provider outage carries the transport's own words (timeouts, refused connections, HTTP 5xx):
+  // say what it means, and keep the words as the detail for whoever debugs it.
+  if (state === "provider_down") return { key: "gatewayUnreachable", detail: text };
+  return { raw: text };
+}
+
+/** Every key describeReason can return, for the test that checks both message files have them. */
+export const REASON_KEYS: readonly string[] = [...new Set([...Object.values(EXACT), "closedCode", "gatewayUnreachable"])];
