@@ -27,6 +27,8 @@ export async function runConfiguredPass(options: {
       random: Math.random,
       secretKey,
       policy: DEFAULT_RECONNECT_POLICY,
+      // Without APP_URL there is no receiver URL to hold gateways to: drift repair is skipped, and says so.
+      webhookBaseUrl: config.APP_URL,
     },
     {
       trigger: options.trigger,

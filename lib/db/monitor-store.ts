@@ -64,7 +64,12 @@ export function createMonitorStore(sql: Sql): MonitorStore {
             'reconnectAttempt', s.reconnect_attempt, 'nextReconnectAt', s.next_reconnect_at,
             'recentReconnects', s.recent_reconnects, 'qrRequestedAt', s.qr_requested_at,
             'lastCheckRecordedAt', s.last_check_recorded_at, 'accountedUntil', s.accounted_until
-          ) as status
+          ) as status,
+          json_build_object(
+            'secretCiphertext', sec.webhook_secret_ciphertext, 'events', c.webhook_events, 'enabled', c.webhook_enabled,
+            'checkedAt', s.webhook_checked_at, 'lastEventAt', s.last_event_at, 'silentSince', s.silent_since,
+            'silenceThresholdSeconds', c.silence_threshold_seconds
+          ) as webhook
       `.then((rows) => rows.map(reviveClaim));
     },
 
@@ -76,7 +81,8 @@ export function createMonitorStore(sql: Sql): MonitorStore {
         pending_reason: o.status.pendingReason, pending_since: o.status.pendingSince,
         reconnect_attempt: o.status.reconnectAttempt, next_reconnect_at: o.status.nextReconnectAt,
         recent_reconnects: o.status.recentReconnects, last_check_recorded_at: o.status.lastCheckRecordedAt,
-        accounted_until: o.status.accountedUntil,
+        accounted_until: o.status.accountedUntil, prev_accounted_until: o.claimedAccountedUntil,
+        webhook_checked_at: o.webhook.checkedAt, silent_since: o.webhook.silentSince,
       }));
       const events = outcomes.flatMap((o) => (o.transition ? [{
         channel_id: o.channelId, tenant_id: o.transition.tenantId, from_state: o.transition.fromState,
@@ -127,8 +133,9 @@ export function createMonitorStore(sql: Sql): MonitorStore {
 type Row = Record<string, unknown>;
 
 /**
- * One statement for the whole batch. The status update is guarded twice: only while this run still
- * holds the lease, and only if nobody (a webhook, a person) moved the state since the claim; rollups and
+ * One statement for the whole batch. The status update is guarded: only while this run still holds the
+ * lease, and only if nobody (a webhook, a person) moved the state since the claim, nor accounted uptime
+ * (a webhook that moved it away and back has; the pass must not count that time again); rollups and
  * transitions follow only the status rows that were really updated, so a lost race writes nothing twice.
  */
 async function writeBatch(sql: Db, runId: string, batch: {
@@ -140,7 +147,8 @@ async function writeBatch(sql: Db, runId: string, batch: {
         channel_id uuid, prev_state text, state text, reason text, since timestamptz, last_checked_at timestamptz,
         next_check_at timestamptz, latency_ms integer, pending_state text, pending_reason text,
         pending_since timestamptz, reconnect_attempt integer, next_reconnect_at timestamptz,
-        recent_reconnects jsonb, last_check_recorded_at timestamptz, accounted_until timestamptz)
+        recent_reconnects jsonb, last_check_recorded_at timestamptz, accounted_until timestamptz,
+        prev_accounted_until timestamptz, webhook_checked_at timestamptz, silent_since timestamptz)
     ),
     updated as (
       update public.channel_status s set
@@ -150,9 +158,13 @@ async function writeBatch(sql: Db, runId: string, batch: {
         reconnect_attempt = i.reconnect_attempt, next_reconnect_at = i.next_reconnect_at,
         recent_reconnects = array(select jsonb_array_elements_text(i.recent_reconnects)::timestamptz),
         last_check_recorded_at = i.last_check_recorded_at, accounted_until = i.accounted_until,
+        webhook_checked_at = i.webhook_checked_at,
+        -- An event received since the claim ends the silence the check computed.
+        silent_since = case when date_trunc('milliseconds', s.last_event_at) > i.silent_since then null else i.silent_since end,
         lease_owner = null, lease_until = null, updated_at = now()
       from input i
       where s.channel_id = i.channel_id and s.lease_owner = ${runId} and s.state = i.prev_state
+        and date_trunc('milliseconds', s.accounted_until) is not distinct from i.prev_accounted_until
       returning s.channel_id
     ),
     released as (
@@ -237,12 +249,23 @@ async function pruneChecks(sql: Db, channelIds: string[]) {
 const DATE_FIELDS = [
   "since", "lastCheckedAt", "pendingSince", "nextReconnectAt", "qrRequestedAt", "lastCheckRecordedAt", "accountedUntil",
 ] as const;
+const WEBHOOK_DATE_FIELDS = ["checkedAt", "lastEventAt", "silentSince"] as const;
+
+function reviveDates(raw: Record<string, unknown>, fields: readonly string[]): Record<string, unknown> {
+  const out = { ...raw };
+  for (const field of fields) out[field] = raw[field] ? new Date(raw[field] as string) : null;
+  return out;
+}
 
 /** json_build_object hands timestamps back as strings; the policy works on Dates. */
 function reviveClaim(row: ClaimedChannel): ClaimedChannel {
   const raw = row.status as unknown as Record<string, unknown>;
-  const status = { ...raw } as Record<string, unknown>;
-  for (const field of DATE_FIELDS) status[field] = raw[field] ? new Date(raw[field] as string) : null;
+  const status = reviveDates(raw, DATE_FIELDS);
   status.recentReconnects = ((raw.recentReconnects as string[] | null) ?? []).map((at) => new Date(at));
-  return { ...row, status: status as unknown as ClaimedChannel["status"] };
+  const webhook = reviveDates(row.webhook as unknown as Record<string, unknown>, WEBHOOK_DATE_FIELDS);
+  return {
+    ...row,
+    status: status as unknown as ClaimedChannel["status"],
+    webhook: webhook as unknown as ClaimedChannel["webhook"],
+  };
 }

@@ -4,7 +4,9 @@ import { classifyFailure, classifyReport, type Observation } from "@/lib/monitor
 import { applyObservation } from "@/lib/monitor/flap-damping";
 import { reconnectChannel } from "@/lib/monitor/reconnect-channel";
 import { decideReconnect, recordAttempt, resetAfterRecovery, type ReconnectPolicy } from "@/lib/monitor/reconnect-policy";
+import { silenceOf, silentSinceAt } from "@/lib/monitor/silence";
 import { accountInterval } from "@/lib/monitor/uptime-rollup";
+import { checkWebhookDrift, type DriftCheck } from "@/lib/monitor/webhook-drift";
 import type { ActionRecord, ChannelOutcome, ClaimedChannel } from "@/lib/monitor/types";
 import type { ChannelTarget, Provider, ProviderKind } from "@/lib/providers/types";
 
@@ -14,10 +16,16 @@ export interface CheckDeps {
   random: () => number;
   secretKey: string;
   policy: ReconnectPolicy;
+  /** APP_URL: where gateways must deliver webhooks. Absent: webhook drift is not checked (and the check says so). */
+  webhookBaseUrl?: string;
 }
 
 /** A raw check is kept when something happened, and otherwise sampled this often. */
 const CHECK_SAMPLE_MS = 15 * 60_000;
+
+// Drift is read only from a gateway that just answered for this instance: when it is down or rejects
+// our key, reading the webhook would fail the same way.
+const GATEWAY_UNUSABLE = new Set(["provider_down", "misconfigured"]);
 
 async function observe(provider: Provider, target: ChannelTarget | Observation): Promise<Observation> {
   if ("state" in target) return target;
@@ -65,6 +73,26 @@ export async function checkChannel(channel: ClaimedChannel, deps: CheckDeps): Pr
     }
   }
 
+  // At most three gateway calls per check (checkReserveMs counts on it): after a reconnect, the drift
+  // check waits for the next pass (webhook_checked_at is left as it was, so it is still due).
+  let drift: DriftCheck = { checkedAt: channel.webhook.checkedAt };
+  if (!("state" in target) && actions.length === 0 && !GATEWAY_UNUSABLE.has(observation.state)) {
+    drift = await checkWebhookDrift({
+      provider, target, channelId: channel.channelId, webhook: channel.webhook, baseUrl: deps.webhookBaseUrl,
+      secretKey: deps.secretKey, now,
+    });
+  }
+  const reconnected = actions.length > 0;
+  if (drift.restore) {
+    actions.push({
+      channelId: channel.channelId, tenantId: channel.tenantId, kind: "webhook_restore", trigger: "monitor",
+      actorUserId: null, requestedAt: now, outcome: drift.restore.outcome, detail: drift.restore.detail,
+    });
+  }
+
+  const silenceThreshold = channel.webhook.silenceThresholdSeconds;
+  const lastEventAt = channel.webhook.lastEventAt;
+  const silentSince = silentSinceAt({ ...damped, lastEventAt, thresholdSeconds: silenceThreshold }, now);
   const failed = observation.errorCode !== undefined;
   const latencyMs = observation.latencyMs ?? null;
   const { hourly, daily } = accountInterval({
@@ -75,10 +103,16 @@ export async function checkChannel(channel: ClaimedChannel, deps: CheckDeps): Pr
     from: before.accountedUntil,
     to: now,
     maxGapMs: Math.max(3 * channel.checkIntervalSeconds * 1000, 180_000),
+    degradedFrom: silenceOf({ ...before, lastEventAt, thresholdSeconds: silenceThreshold })?.degradedFrom,
     check: { failed, latencyMs },
   });
 
-  const noteworthy = Boolean(damped.transition) || observation.state !== before.state || actions.length > 0;
+  const silenceBegan = silentSince !== null && channel.webhook.silentSince === null;
+  // A note from reading the webhook is worth a row (that happens at most every 15 minutes); "APP_URL is
+  // not set" would come every pass, so it only rides along on the checks kept anyway.
+  const driftRead = drift.checkedAt !== channel.webhook.checkedAt && Boolean(drift.note);
+  const noteworthy =
+    Boolean(damped.transition) || observation.state !== before.state || actions.length > 0 || silenceBegan || driftRead;
   const sampleDue = !before.lastCheckRecordedAt || now.getTime() - before.lastCheckRecordedAt.getTime() >= CHECK_SAMPLE_MS;
   const record = noteworthy || sampleDue;
 
@@ -117,13 +151,19 @@ export async function checkChannel(channel: ClaimedChannel, deps: CheckDeps): Pr
           reasonCode: observation.reasonCode ?? null,
           latencyMs,
           errorCode: observation.errorCode ?? null,
-          detail: observation.detail ?? observation.reason,
+          detail: [
+            observation.detail ?? observation.reason,
+            silentSince && `connected, silent since ${silentSince.toISOString()}`,
+            drift.note,
+          ].filter(Boolean).join("; "),
         }
       : undefined,
     actions,
     hourly,
     daily,
     failed,
-    reconnected: actions.length > 0,
+    reconnected,
+    claimedAccountedUntil: before.accountedUntil,
+    webhook: { checkedAt: drift.checkedAt, silentSince },
   };
 }

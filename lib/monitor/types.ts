@@ -28,6 +28,23 @@ export interface ClaimedChannel {
   apiKeyCiphertext: string;
   checkIntervalSeconds: number;
   status: ChannelStatusRow;
+  webhook: ClaimedWebhook;
+}
+
+/** What webhook drift repair and "connected but silent" need, read with the claim. */
+export interface ClaimedWebhook {
+  /** Sealed with the channel secret key; null for a channel that was never given one. */
+  secretCiphertext: string | null;
+  /** The configuration the gateway should keep (channels.webhook_events / webhook_enabled). */
+  events: string[];
+  enabled: boolean;
+  /** When the monitor last read the gateway's webhook (drift is checked at most every 15 minutes). */
+  checkedAt: Date | null;
+  /** When the receiver last accepted any event for this channel (our clock). */
+  lastEventAt: Date | null;
+  silentSince: Date | null;
+  /** Null: silence is not watched for this channel. */
+  silenceThresholdSeconds: number | null;
 }
 
 export interface TransitionRecord {
@@ -90,6 +107,12 @@ export interface ChannelOutcome {
   daily: RollupIncrement[];
   failed: boolean;
   reconnected: boolean;
+  /**
+   * accounted_until as claimed. The write applies only if it is unchanged: a webhook that moved the
+   * state meanwhile (even away and back) has accounted that time already, and must not be counted twice.
+   */
+  claimedAccountedUntil: Date | null;
+  webhook: { checkedAt: Date | null; silentSince: Date | null };
 }
 
 export interface PassSummary {

@@ -31,6 +31,23 @@ describe("accountInterval", () => {
     expect(accountInterval({ ...base, state: "paused", from, to }).hourly).toEqual([]);
   });
 
+  it("counts connected-but-silent time as degraded, from the moment silence began", () => {
+    const { hourly } = accountInterval({
+      ...base, state: "connected", from: new Date("2026-03-01T12:59:30Z"), to: new Date("2026-03-01T13:00:30Z"),
+      degradedFrom: new Date("2026-03-01T12:59:50Z"),
+    });
+    expect(hourly.map((h) => [h.bucket, h.upSeconds, h.degradedSeconds])).toEqual([
+      ["2026-03-01T12:00:00.000Z", 20, 10],
+      ["2026-03-01T13:00:00.000Z", 0, 30],
+    ]);
+    // Silence does not make a down channel any less down.
+    const down = accountInterval({
+      ...base, state: "disconnected", from: new Date("2026-03-01T12:00:00Z"), to: new Date("2026-03-01T12:01:00Z"),
+      degradedFrom: new Date("2026-03-01T11:00:00Z"),
+    });
+    expect(down.hourly[0]).toMatchObject({ downSeconds: 60, degradedSeconds: 0 });
+  });
+
   it("files days under the tenant's local date", () => {
     // 02:30 UTC is still the previous evening in São Paulo (UTC−3).
     const { daily } = accountInterval({

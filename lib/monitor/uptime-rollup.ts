@@ -33,6 +33,11 @@ export interface AccountingInput {
   to: Date;
   /** A longer silence means nobody was watching: it stays "no data", never up. */
   maxGapMs: number;
+  /**
+   * "Connected but silent" from this instant on: time after it that would count as up counts as
+   * degraded instead. Null or absent: no silence in the interval.
+   */
+  degradedFrom?: Date | null;
   check?: { failed: boolean; latencyMs: number | null };
 }
 
@@ -53,16 +58,19 @@ export function accountInterval(input: AccountingInput): { hourly: RollupIncreme
   if (input.from && gap > 0 && gap <= input.maxGapMs && health !== "none") {
     let start = input.from.getTime();
     const end = input.to.getTime();
+    const silentFrom = health === "up" && input.degradedFrom ? input.degradedFrom.getTime() : Infinity;
     while (start < end) {
       const hourStart = Math.floor(start / HOUR_MS) * HOUR_MS;
-      const pieceEnd = Math.min(end, hourStart + HOUR_MS);
+      // Pieces never straddle an hour boundary nor the start of a silence.
+      const pieceEnd = Math.min(end, hourStart + HOUR_MS, start < silentFrom ? silentFrom : Infinity);
       const seconds = (pieceEnd - start) / 1000;
+      const pieceHealth = start >= silentFrom ? "degraded" : health;
       for (const row of [
         bucket(hourly, new Date(hourStart).toISOString()),
         bucket(daily, localDay(new Date(start), input.timezone)),
       ]) {
-        if (health === "up") row.upSeconds += seconds;
-        else if (health === "degraded") row.degradedSeconds += seconds;
+        if (pieceHealth === "up") row.upSeconds += seconds;
+        else if (pieceHealth === "degraded") row.degradedSeconds += seconds;
         else row.downSeconds += seconds;
       }
       start = pieceEnd;

@@ -1,4 +1,5 @@
 import {
+  EVOLUTION_WEBHOOK_EVENTS,
   connectAnswerSchema,
   connectionStateSchema,
   instanceRowsSchema,
@@ -63,6 +64,7 @@ export function createEvolutionProvider(options: ProviderOptions): Provider {
 
   return {
     kind: "evolution",
+    webhookEventNames: EVOLUTION_WEBHOOK_EVENTS,
 
     /** Both calls share one deadline: getState never takes longer than `timeoutMs` in all. */
     async getState(target: ChannelTarget): Promise<StateReport> {

@@ -79,6 +79,8 @@ export class ProviderError extends Error {
 
 export interface Provider {
   readonly kind: ProviderKind;
+  /** Event names the gateway accepts in a webhook config; setWebhook refuses any other. */
+  readonly webhookEventNames: readonly string[];
   getState(target: ChannelTarget): Promise<StateReport>;
   /** Restart the session (Evolution v2: POST). Throws `rejected` when the instance is closed. */
   restart(target: ChannelTarget): Promise<ConnectResult>;
