@@ -100,7 +100,7 @@ function sumDays(daily: DailyUptime[], today: string, count: number): UptimeWind
 }
 
 /** Worst first: what needs a person, then what is down, then the rest; by name within a state. */
-const SEVERITY: Record<ChannelState, number> = {
+export const SEVERITY: Record<ChannelState, number> = {
   needs_qr: 0, replaced: 1, misconfigured: 2, disconnected: 3, provider_down: 4, connecting: 5, unknown: 6,
   paused: 7, connected: 8,
 };
