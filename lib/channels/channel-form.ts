@@ -1,0 +1,90 @@
+import { z } from "zod";
+import { channelInputSchema } from "@/lib/channels/channel-input";
+import type { ChannelState } from "@/lib/monitor/states";
+
+/**
+ * The add/edit form: the CLI's rules (channel-input.ts) minus what the page decides (tenant, provider).
+ * Errors leave as message keys (`manage.errors.<key>`) so the form can say them in the reader's language.
+ */
+
+export const CHANNEL_FIELDS = ["gatewayUrl", "instanceName", "apiKey", "displayName", "phoneNumber"] as const;
+export type ChannelField = (typeof CHANNEL_FIELDS)[number];
+
+const createSchema = channelInputSchema.omit({ tenantId: true, provider: true });
+/** On edit a blank key means "keep the stored one". */
+const editSchema = createSchema.extend({ apiKey: channelInputSchema.shape.apiKey.optional() });
+
+export type ChannelFormValues = z.output<typeof editSchema>;
+export type FieldErrors = Partial<Record<ChannelField, string>>;
+
+/** What the form shows after a submit: the typed values back (never the API key), errors, a test result. */
+export interface ChannelFormState {
+  values: Partial<Record<Exclude<ChannelField, "apiKey">, string>>;
+  errors: FieldErrors;
+  /** A message key under `manage` for what is not one field's fault. */
+  formError?: string;
+  test?: { state: ChannelState; reason: string; latencyMs: number | null };
+}
+
+export const EMPTY_FORM: ChannelFormState = { values: {}, errors: {} };
+
+/** FormData → the schema's input: trimmed, blanks as absent (phone: null). */
+export function readChannelForm(data: FormData) {
+  const text = (name: string) => {
+    const value = data.get(name);
+    return typeof value === "string" ? value.trim() : "";
+  };
+  return {
+    gatewayUrl: text("gatewayUrl"),
+    instanceName: text("instanceName"),
+    apiKey: text("apiKey") || undefined,
+    displayName: text("displayName"),
+    phoneNumber: text("phoneNumber") || null,
+  };
+}
+
+export function echoValues(input: ReturnType<typeof readChannelForm>): ChannelFormState["values"] {
+  return {
+    gatewayUrl: input.gatewayUrl,
+    instanceName: input.instanceName,
+    displayName: input.displayName,
+    phoneNumber: input.phoneNumber ?? "",
+  };
+}
+
+function errorKey(field: ChannelField, issue: z.core.$ZodIssue): string {
+  if (issue.code === "invalid_type" || (issue.code === "too_small" && Number(issue.minimum) <= 1)) {
+    return field === "gatewayUrl" || field === "phoneNumber" ? `${field}.invalid` : `${field}.required`;
+  }
+  if (issue.code === "too_small") return `${field}.tooShort`;
+  if (issue.code === "too_big") return `${field}.tooLong`;
+  return `${field}.invalid`;
+}
+
+export type Validated =
+  | { ok: true; value: ChannelFormValues }
+  | { ok: false; errors: FieldErrors };
+
+const gatewaySchema = editSchema.pick({ gatewayUrl: true, instanceName: true, apiKey: true });
+
+export function validateChannelForm(input: unknown, mode: "create" | "edit"): Validated {
+  return validateWith(mode === "create" ? createSchema : editSchema, input);
+}
+
+/** Only what "test connection" needs; the key may be blank (then the stored one is meant). */
+export function validateGatewayFields(input: unknown):
+  | { ok: true; value: z.output<typeof gatewaySchema> }
+  | { ok: false; errors: FieldErrors } {
+  return validateWith(gatewaySchema, input);
+}
+
+function validateWith<T>(schema: z.ZodType<T>, input: unknown): { ok: true; value: T } | { ok: false; errors: FieldErrors } {
+  const parsed = schema.safeParse(input);
+  if (parsed.success) return { ok: true, value: parsed.data };
+  const errors: FieldErrors = {};
+  for (const issue of parsed.error.issues) {
+    const field = issue.path[0] as ChannelField;
+    if (CHANNEL_FIELDS.includes(field) && !errors[field]) errors[field] = errorKey(field, issue);
+  }
+  return { ok: false, errors };
+}

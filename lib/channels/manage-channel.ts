@@ -1,0 +1,111 @@
+import { randomBytes } from "node:crypto";
+import type { ChannelActionDeps, Refusal } from "@/lib/channels/action-deps";
+import { readChannelAccess } from "@/lib/channels/channel-access";
+import { validateChannelForm, type FieldErrors } from "@/lib/channels/channel-form";
+import { checkChannelNow } from "@/lib/channels/check-now";
+import { encryptSecret } from "@/lib/crypto/secret-box";
+import { runAsUser, type VerifiedClaims } from "@/lib/db/sessions";
+
+/**
+ * Adding, editing and removing channels as a tenant admin. Every write runs as the user, so RLS is
+ * what allows it; the API key is sealed here and written to channel_secrets, whose ciphertext the user
+ * may write but never read back.
+ */
+
+type Invalid = { status: "invalid"; errors: FieldErrors };
+
+function isUniqueViolation(error: unknown): boolean {
+  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "23505";
+}
+
+const TAKEN: Invalid = { status: "invalid", errors: { instanceName: "instanceName.taken" } };
+
+export async function createChannelAsAdmin(
+  deps: ChannelActionDeps,
+  claims: VerifiedClaims,
+  tenantId: string,
+  input: unknown,
+): Promise<Refusal | Invalid | { status: "created"; id: string }> {
+  const valid = validateChannelForm(input, "create");
+  if (!valid.ok) return { status: "invalid", errors: valid.errors };
+  const { gatewayUrl, instanceName, apiKey, displayName, phoneNumber } = valid.value;
+  if (!apiKey) return { status: "invalid", errors: { apiKey: "apiKey.required" } };
+  try {
+    const created = await runAsUser(deps.sql, claims, async (tx): Promise<Refusal | { status: "created"; id: string }> => {
+      const [{ admin }] = await tx<{ admin: boolean }[]>`select public.is_tenant_admin(${tenantId}) as admin`;
+      if (!admin) return { status: "forbidden" };
+      const [channel] = await tx<{ id: string }[]>`
+        insert into public.channels (tenant_id, provider, display_name, phone_number, gateway_url, instance_name)
+        values (${tenantId}, 'evolution', ${displayName}, ${phoneNumber ?? null}, ${gatewayUrl}, ${instanceName})
+        returning id
+      `;
+      await tx`
+        insert into public.channel_secrets (channel_id, tenant_id, api_key_ciphertext, webhook_secret_ciphertext)
+        values (${channel.id}, ${tenantId}, ${encryptSecret(apiKey, deps.secretKey)},
+          ${encryptSecret(randomBytes(24).toString("base64url"), deps.secretKey)})
+      `;
+      await tx`select public.init_channel_status(${channel.id})`;
+      return { status: "created", id: channel.id };
+    });
+    if (created.status === "created") await checkChannelNow(deps, created.id);
+    return created;
+  } catch (error) {
+    if (isUniqueViolation(error)) return TAKEN;
+    throw error;
+  }
+}
+
+export async function updateChannelAsAdmin(
+  deps: ChannelActionDeps,
+  claims: VerifiedClaims,
+  channelId: string,
+  input: unknown,
+): Promise<Refusal | Invalid | { status: "updated" }> {
+  const valid = validateChannelForm(input, "edit");
+  if (!valid.ok) return { status: "invalid", errors: valid.errors };
+  const { gatewayUrl, instanceName, apiKey, displayName, phoneNumber } = valid.value;
+  try {
+    const result = await runAsUser(deps.sql, claims, async (tx) => {
+      const access = await readChannelAccess(tx, channelId);
+      if (!access) return { status: "not_found" as const };
+      if (!access.admin) return { status: "forbidden" as const };
+      const [before] = await tx<{ gatewayUrl: string; instanceName: string }[]>`
+        select gateway_url as "gatewayUrl", instance_name as "instanceName" from public.channels where id = ${channelId}
+      `;
+      await tx`
+        update public.channels set display_name = ${displayName}, phone_number = ${phoneNumber ?? null},
+          gateway_url = ${gatewayUrl}, instance_name = ${instanceName}, updated_at = now()
+        where id = ${channelId}
+      `;
+      if (apiKey) {
+        await tx`
+          update public.channel_secrets set api_key_ciphertext = ${encryptSecret(apiKey, deps.secretKey)}, updated_at = now()
+          where channel_id = ${channelId}
+        `;
+      }
+      const moved = before.gatewayUrl !== gatewayUrl || before.instanceName !== instanceName;
+      return { status: "updated" as const, recheck: moved || Boolean(apiKey) };
+    });
+    if (result.status !== "updated") return result;
+    // A new gateway, instance or key makes the stored state stale: look again now.
+    if (result.recheck) await checkChannelNow(deps, channelId);
+    return { status: "updated" };
+  } catch (error) {
+    if (isUniqueViolation(error)) return TAKEN;
+    throw error;
+  }
+}
+
+export async function removeChannelAsAdmin(
+  deps: ChannelActionDeps,
+  claims: VerifiedClaims,
+  channelId: string,
+): Promise<Refusal | { status: "removed" }> {
+  return runAsUser(deps.sql, claims, async (tx) => {
+    const access = await readChannelAccess(tx, channelId);
+    if (!access) return { status: "not_found" as const };
+    if (!access.admin) return { status: "forbidden" as const };
+    const deleted = await tx`delete from public.channels where id = ${channelId} returning id`;
+    return deleted.length === 1 ? { status: "removed" as const } : { status: "forbidden" as const };
+  });
+}

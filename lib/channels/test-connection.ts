@@ -1,0 +1,61 @@
+import { performance } from "node:perf_hooks";
+import type { ChannelActionDeps, Refusal } from "@/lib/channels/action-deps";
+import { readChannelAccess } from "@/lib/channels/channel-access";
+import { loadChannelTarget } from "@/lib/channels/channel-target";
+import { validateGatewayFields, type ChannelFormState, type FieldErrors } from "@/lib/channels/channel-form";
+import { runAsUser, type VerifiedClaims } from "@/lib/db/sessions";
+import { classifyFailure, classifyReport } from "@/lib/monitor/classify-state";
+import type { ChannelTarget } from "@/lib/providers/types";
+
+export type TestConnectionResult =
+  | Refusal
+  | { status: "invalid"; errors: FieldErrors }
+  | { status: "tested"; result: NonNullable<ChannelFormState["test"]> };
+
+/**
+ * "Test connection" before saving: one state read through the gateway with what the admin typed,
+ * classified the way the monitor would. Admins only (the server calls a URL they chose). On edit a
+ * blank key means the stored one, and then only against the stored gateway: a stored key is never
+ * sent anywhere an admin merely typed.
+ */
+export async function testConnection(
+  deps: ChannelActionDeps,
+  claims: VerifiedClaims,
+  scope: { tenantId: string } | { channelId: string },
+  input: unknown,
+): Promise<TestConnectionResult> {
+  const valid = validateGatewayFields(input);
+  if (!valid.ok) return { status: "invalid", errors: valid.errors };
+  const { gatewayUrl, instanceName, apiKey } = valid.value;
+
+  const allowed = await runAsUser(deps.sql, claims, async (tx) => {
+    if ("tenantId" in scope) {
+      const [{ admin }] = await tx<{ admin: boolean }[]>`select public.is_tenant_admin(${scope.tenantId}) as admin`;
+      return admin ? "ok" : "forbidden";
+    }
+    const access = await readChannelAccess(tx, scope.channelId);
+    if (!access) return "not_found";
+    return access.admin ? "ok" : "forbidden";
+  });
+  if (allowed !== "ok") return { status: allowed };
+
+  let target: ChannelTarget;
+  if (apiKey) {
+    target = { baseUrl: gatewayUrl, instanceName, apiKey };
+  } else if ("channelId" in scope) {
+    const stored = await loadChannelTarget(deps.sql, scope.channelId, deps.secretKey);
+    if (stored.target.baseUrl !== gatewayUrl) return { status: "invalid", errors: { apiKey: "apiKey.retypeForNewGateway" } };
+    target = { ...stored.target, instanceName };
+  } else {
+    return { status: "invalid", errors: { apiKey: "apiKey.required" } };
+  }
+
+  const started = performance.now();
+  try {
+    const observation = classifyReport(await deps.providers.evolution.getState(target));
+    return { status: "tested", result: { state: observation.state, reason: observation.reason, latencyMs: observation.latencyMs ?? null } };
+  } catch (error) {
+    const observation = classifyFailure(error, Math.round(performance.now() - started));
+    return { status: "tested", result: { state: observation.state, reason: observation.reason, latencyMs: observation.latencyMs ?? null } };
+  }
+}
