@@ -22,8 +22,8 @@ export interface EvolutionSimulator {
   setScenario(name: string, scenario: Scenario, options?: ScenarioOptions): InstanceSummary;
   /** The phone scans the pending QR: the instance comes up open. Throws when no QR is pending. */
   pair(name: string): InstanceSummary;
-  /** Delivers one webhook event now through the instance's webhook config. */
-  emit(name: string, request?: EmitRequest): Promise<DeliveryResult[]>;
+  /** Delivers webhook events now through the instance's webhook config (an array: one burst). */
+  emit(name: string, request?: EmitRequest | EmitRequest[]): Promise<DeliveryResult[]>;
   stats(name: string): InstanceSummary;
   list(): InstanceSummary[];
   configure(config: RuntimeConfig): void;

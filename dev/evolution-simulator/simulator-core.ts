@@ -142,18 +142,21 @@ export class SimulatorCore implements SimContext {
     return summarize(instance);
   }
 
-  /** Delivers one event now, through the instance's webhook config; does not change the instance. */
-  emit(name: string, request: EmitRequest = {}): Promise<DeliveryResult[]> {
+  /**
+   * Delivers events now, through the instance's webhook config; does not change the instance. An array
+   * goes out as one batch, like a reconnect burst: duplicated and reordered within it per the options.
+   */
+  emit(name: string, request: EmitRequest | EmitRequest[] = {}): Promise<DeliveryResult[]> {
     const instance = this.require(name);
+    const requests = Array.isArray(request) ? request : [request];
+    return emitEvents(this, instance, requests.map((one) => this.simEventOf(instance, one)));
+  }
+
+  private simEventOf(instance: SimInstance, request: EmitRequest): SimEvent {
     const event = request.event ?? "connection.update";
-    let simEvent: SimEvent;
-    if (event === "connection.update") {
-      const reason = request.statusReason === undefined ? instance.reasonCode : request.statusReason;
-      simEvent = connectionUpdate(instance, request.state ?? instance.state, reason);
-    } else {
-      simEvent = { event, data: request.data ?? { instance: instance.name } };
-    }
-    return emitEvents(this, instance, [simEvent]);
+    if (event !== "connection.update") return { event, data: request.data ?? { instance: instance.name } };
+    const reason = request.statusReason === undefined ? instance.reasonCode : request.statusReason;
+    return connectionUpdate(instance, request.state ?? instance.state, reason);
   }
 
   /** Stores a webhook like the gateway: disabled keeps no events; enabled with none means all of them. */

@@ -1,5 +1,6 @@
 import type { Db, Sql } from "@/lib/db/client";
-import type { ChannelOutcome, ClaimedChannel, MonitorStore, PassTrigger, RollupIncrement } from "@/lib/monitor/types";
+import { rollupRows, upsertDailyRollups, upsertHourlyRollups } from "@/lib/db/uptime-rollups";
+import type { ClaimedChannel, MonitorStore, PassTrigger } from "@/lib/monitor/types";
 
 /**
  * The monitor's database side. Every method is one statement, whatever the batch size: claiming 500
@@ -10,15 +11,6 @@ import type { ChannelOutcome, ClaimedChannel, MonitorStore, PassTrigger, RollupI
 const KEEP_CHECKS_PER_CHANNEL = 100;
 
 const json = (value: unknown) => JSON.stringify(value);
-
-function rollupRows(outcomes: ChannelOutcome[], pick: (o: ChannelOutcome) => RollupIncrement[]) {
-  return outcomes.flatMap(pick).map((r) => ({
-    channel_id: r.channelId, tenant_id: r.tenantId, bucket: r.bucket,
-    up: Math.round(r.upSeconds), degraded: Math.round(r.degradedSeconds), down: Math.round(r.downSeconds),
-    checks: r.checks, failed: r.failedChecks, lat_sum: Math.round(r.latencySumMs), lat_n: r.latencyCount,
-    lat_max: Math.round(r.latencyMaxMs),
-  }));
-}
 
 /** The claim's optional filter: nothing when absent, so a normal pass's statement is unchanged. */
 function onlyChannels(sql: Sql, channelIds: string[] | undefined) {
@@ -99,8 +91,8 @@ export function createMonitorStore(sql: Sql): MonitorStore {
       })));
       await writeBatch(sql, runId, {
         status, events, checks, actions, claimed,
-        hourly: rollupRows(outcomes, (o) => o.hourly),
-        daily: rollupRows(outcomes, (o) => o.daily),
+        hourly: rollupRows(outcomes.flatMap((o) => o.hourly)),
+        daily: rollupRows(outcomes.flatMap((o) => o.daily)),
       });
       if (checks.length > 0) await pruneChecks(sql, [...new Set(checks.map((c) => c.channel_id))]);
     },
@@ -139,7 +131,8 @@ type Row = Record<string, unknown>;
  * transitions follow only the status rows that were really updated, so a lost race writes nothing twice.
  */
 async function writeBatch(sql: Db, runId: string, batch: {
-  status: Row[]; events: Row[]; checks: Row[]; actions: Row[]; hourly: Row[]; daily: Row[]; claimed: string[];
+  status: Row[]; events: Row[]; checks: Row[]; actions: Row[]; claimed: string[];
+  hourly: ReturnType<typeof rollupRows>; daily: ReturnType<typeof rollupRows>;
 }) {
   await sql`
     with input as (
@@ -193,42 +186,8 @@ async function writeBatch(sql: Db, runId: string, batch: {
         channel_id uuid, tenant_id uuid, kind text, trigger text, actor_user_id uuid,
         requested_at timestamptz, outcome text, detail text)
     ),
-    hourly as (
-      insert into public.channel_uptime_hourly as h (channel_id, tenant_id, hour, up_seconds, degraded_seconds,
-        down_seconds, checks, failed_checks, latency_sum_ms, latency_count, latency_max_ms)
-      select r.channel_id, r.tenant_id, r.bucket::timestamptz, r.up, r.degraded, r.down, r.checks, r.failed,
-        r.lat_sum, r.lat_n, r.lat_max
-      from jsonb_to_recordset(${json(batch.hourly)}::text::jsonb) as r(channel_id uuid, tenant_id uuid, bucket text,
-        up integer, degraded integer, down integer, checks integer, failed integer, lat_sum bigint, lat_n integer,
-        lat_max integer)
-      where r.channel_id in (select channel_id from updated)
-      on conflict (channel_id, hour) do update set
-        up_seconds = h.up_seconds + excluded.up_seconds,
-        degraded_seconds = h.degraded_seconds + excluded.degraded_seconds,
-        down_seconds = h.down_seconds + excluded.down_seconds,
-        checks = h.checks + excluded.checks, failed_checks = h.failed_checks + excluded.failed_checks,
-        latency_sum_ms = h.latency_sum_ms + excluded.latency_sum_ms,
-        latency_count = h.latency_count + excluded.latency_count,
-        latency_max_ms = greatest(h.latency_max_ms, excluded.latency_max_ms)
-    ),
-    daily as (
-      insert into public.channel_uptime_daily as d (channel_id, tenant_id, day, up_seconds, degraded_seconds,
-        down_seconds, checks, failed_checks, latency_sum_ms, latency_count, latency_max_ms)
-      select r.channel_id, r.tenant_id, r.bucket::date, r.up, r.degraded, r.down, r.checks, r.failed,
-        r.lat_sum, r.lat_n, r.lat_max
-      from jsonb_to_recordset(${json(batch.daily)}::text::jsonb) as r(channel_id uuid, tenant_id uuid, bucket text,
-        up integer, degraded integer, down integer, checks integer, failed integer, lat_sum bigint, lat_n integer,
-        lat_max integer)
-      where r.channel_id in (select channel_id from updated)
-      on conflict (channel_id, day) do update set
-        up_seconds = d.up_seconds + excluded.up_seconds,
-        degraded_seconds = d.degraded_seconds + excluded.degraded_seconds,
-        down_seconds = d.down_seconds + excluded.down_seconds,
-        checks = d.checks + excluded.checks, failed_checks = d.failed_checks + excluded.failed_checks,
-        latency_sum_ms = d.latency_sum_ms + excluded.latency_sum_ms,
-        latency_count = d.latency_count + excluded.latency_count,
-        latency_max_ms = greatest(d.latency_max_ms, excluded.latency_max_ms)
-    )
+    hourly as (${upsertHourlyRollups(sql, batch.hourly, sql`select channel_id from updated`)}),
+    daily as (${upsertDailyRollups(sql, batch.daily, sql`select channel_id from updated`)})
     select 1
   `;
 }

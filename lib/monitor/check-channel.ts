@@ -5,7 +5,7 @@ import { applyObservation } from "@/lib/monitor/flap-damping";
 import { reconnectChannel } from "@/lib/monitor/reconnect-channel";
 import { decideReconnect, recordAttempt, resetAfterRecovery, type ReconnectPolicy } from "@/lib/monitor/reconnect-policy";
 import { silenceOf, silentSinceAt } from "@/lib/monitor/silence";
-import { accountInterval } from "@/lib/monitor/uptime-rollup";
+import { accountInterval, maxAccountingGapMs } from "@/lib/monitor/uptime-rollup";
 import { checkWebhookDrift, type DriftCheck } from "@/lib/monitor/webhook-drift";
 import type { ActionRecord, ChannelOutcome, ClaimedChannel } from "@/lib/monitor/types";
 import type { ChannelTarget, Provider, ProviderKind } from "@/lib/providers/types";
@@ -102,7 +102,7 @@ export async function checkChannel(channel: ClaimedChannel, deps: CheckDeps): Pr
     state: before.state,
     from: before.accountedUntil,
     to: now,
-    maxGapMs: Math.max(3 * channel.checkIntervalSeconds * 1000, 180_000),
+    maxGapMs: maxAccountingGapMs(channel.checkIntervalSeconds),
     degradedFrom: silenceOf({ ...before, lastEventAt, thresholdSeconds: silenceThreshold })?.degradedFrom,
     check: { failed, latencyMs },
   });

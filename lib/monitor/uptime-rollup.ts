@@ -23,6 +23,11 @@ function emptyIncrement(channelId: string, tenantId: string, bucket: string): Ro
   };
 }
 
+/** Longer than this between two observations, nobody was watching: the gap stays "no data". */
+export function maxAccountingGapMs(checkIntervalSeconds: number): number {
+  return Math.max(3 * checkIntervalSeconds * 1000, 180_000);
+}
+
 export interface AccountingInput {
   channelId: string;
   tenantId: string;

@@ -1,0 +1,13 @@
+import { configuredReceiverDeps } from "@/lib/webhooks/receiver-runtime";
+import { handleWebhookRequest } from "@/lib/webhooks/webhook-request";
+
+export const dynamic = "force-dynamic";
+// Answering takes milliseconds; the downstream forward runs after the answer (after()) and retries
+// only within this lifetime.
+export const maxDuration = 30;
+
+/** Evolution API webhook deliveries for one channel, authenticated by the channel's own secret header. */
+export async function POST(request: Request, { params }: { params: Promise<{ channelId: string }> }): Promise<Response> {
+  const { channelId } = await params;
+  return handleWebhookRequest(request, { provider: "evolution", channelId }, configuredReceiverDeps);
+}
