@@ -2,6 +2,7 @@ import Link from "next/link";
 import { useTranslations } from "next-intl";
 import { LivenessBanner } from "@/components/liveness-banner";
 import { AutoSubmitSelect } from "@/components/auto-submit-select";
+import { NavLink } from "@/components/nav-link";
 import type { MonitorLiveness } from "@/lib/db/monitor-runs";
 import type { Viewer } from "@/lib/tenancy/viewer";
 
@@ -27,15 +28,13 @@ export function AppShell({ viewer, liveness, now, locale, actions, children }: P
             <span aria-hidden="true" className="grid h-7 w-7 place-items-center rounded-lg bg-brand-700 text-white">S</span>
             {t("name")}
           </Link>
-          <nav aria-label="Principal" className="flex gap-3 text-sm font-medium">
-            <Link href="/channels" className="rounded px-2 py-1 text-slate-700 hover:bg-slate-100">{t("nav.channels")}</Link>
-            {viewer.platformAdmin && (
-              <Link href="/admin" className="rounded px-2 py-1 text-slate-700 hover:bg-slate-100">{t("nav.admin")}</Link>
-            )}
+          <nav aria-label={t("nav.main")} className="flex gap-3 text-sm font-medium">
+            <NavLink href="/channels">{t("nav.channels")}</NavLink>
+            {viewer.platformAdmin && <NavLink href="/admin">{t("nav.admin")}</NavLink>}
           </nav>
           <div className="ml-auto flex flex-wrap items-center gap-2 text-sm">
             {viewer.tenants.length > 1 && (
-              <form action={actions.switchTenant}>
+              <form action={actions.switchTenant} className="[&_select]:max-w-[11rem] sm:[&_select]:max-w-none">
                 <AutoSubmitSelect
                   name="tenant"
                   label={t("switchTenant")}

@@ -34,7 +34,7 @@ const TONE: Record<Tone, string> = {
   good: "text-emerald-800",
   warn: "text-amber-800",
   bad: "text-red-700",
-  none: "text-slate-500",
+  none: "text-xs font-normal text-slate-500",
 };
 
 /** Columns shared by the rows and the desktop header above them. */
@@ -69,7 +69,7 @@ export function ChannelRow({ row }: { row: ChannelListRow }) {
         {row.uptime.map((window) => (
           <div key={window.label}>
             <dt className="text-[11px] uppercase tracking-wide text-slate-500 lg:sr-only">{window.label}</dt>
-            <dd className={`text-sm font-semibold tabular-nums ${TONE[window.tone]}`}>{window.value}</dd>
+            <dd className={`whitespace-nowrap text-sm font-semibold tabular-nums ${TONE[window.tone]}`}>{window.value}</dd>
           </div>
         ))}
         <div>
