@@ -24,6 +24,8 @@ export interface ChannelHealth {
   since: Date;
   lastCheckedAt: Date | null;
   latencyMs: number | null;
+  /** Connected but silent: no gateway event since then, longer than the channel's threshold. Show degraded. */
+  silentSince: Date | null;
   uptime24h: UptimeWindow;
   uptime7d: UptimeWindow;
   uptime30d: UptimeWindow;
@@ -41,7 +43,8 @@ export async function listChannelHealth(db: Db, tenantId: string, now: Date, tim
     db<Omit<ChannelHealth, "uptime24h" | "uptime7d" | "uptime30d" | "daily">[]>`
       select c.id, c.display_name as "displayName", c.phone_number as "phoneNumber", c.instance_name as "instanceName",
         c.monitoring_enabled as "monitoringEnabled", coalesce(s.state, 'unknown') as state, s.reason,
-        coalesce(s.since, c.created_at) as since, s.last_checked_at as "lastCheckedAt", s.latency_ms as "latencyMs"
+        coalesce(s.since, c.created_at) as since, s.last_checked_at as "lastCheckedAt", s.latency_ms as "latencyMs",
+        s.silent_since as "silentSince"
       from public.channels c left join public.channel_status s on s.channel_id = c.id
       where c.tenant_id = ${tenantId}
     `,
