@@ -88,3 +88,8 @@ function validateWith<T>(schema: z.ZodType<T>, input: unknown): { ok: true; valu
   }
   return { ok: false, errors };
 }
+
+/** A refusal as the form shows it: a message key under `manage`, not a field's fault. */
+export function refusedForm(values: ChannelFormState["values"], status: "not_found" | "forbidden" | "rate_limited"): ChannelFormState {
+  return { values, errors: {}, formError: status === "not_found" ? "formErrors.notFound" : "formErrors.forbidden" };
+}

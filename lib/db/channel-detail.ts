@@ -32,6 +32,8 @@ export interface HourlyLatency {
   hour: Date;
   avgMs: number | null;
   maxMs: number | null;
+  /** Checks that measured a latency in this hour: the weight of `avgMs`. */
+  samples: number;
   checks: number;
   failedChecks: number;
 }
@@ -99,7 +101,8 @@ export function listHourlyLatency(db: Db, id: string, now: Date, hours = 168) {
   const from = new Date(now.getTime() - hours * 3_600_000);
   return db<HourlyLatency[]>`
     select hour, case when latency_count > 0 then round(latency_sum_ms::numeric / latency_count)::int end as "avgMs",
-      case when latency_count > 0 then latency_max_ms end as "maxMs", checks, failed_checks as "failedChecks"
+      case when latency_count > 0 then latency_max_ms end as "maxMs", latency_count as samples, checks,
+      failed_checks as "failedChecks"
     from public.channel_uptime_hourly
     where channel_id = ${id} and hour > date_trunc('hour', ${from}::timestamptz)
     order by hour

@@ -33,7 +33,7 @@ describe("secondsIntoLocalDay", () => {
 describe("latencyByHour", () => {
   it("gives one slot per hour, with gaps where no check ran", () => {
     const now = new Date("2026-03-10T12:34:00Z");
-    const slots = latencyByHour([{ hour: new Date("2026-03-10T11:00:00Z"), avgMs: 120, maxMs: 300, checks: 10, failedChecks: 0 }], now, 3);
+    const slots = latencyByHour([{ hour: new Date("2026-03-10T11:00:00Z"), avgMs: 120, maxMs: 300, samples: 10, checks: 10, failedChecks: 0 }], now, 3);
     expect(slots).toEqual([
       { hour: "2026-03-10T10:00:00.000Z", avgMs: null, maxMs: null },
       { hour: "2026-03-10T11:00:00.000Z", avgMs: 120, maxMs: 300 },

@@ -1,0 +1,201 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { getFormatter, getLocale, getTranslations } from "next-intl/server";
+import { cache } from "react";
+import { z } from "zod";
+import { AutoRefresh } from "@/components/auto-refresh";
+import { ChannelActionsLog } from "@/components/channel-actions-log";
+import { ChannelTimeline } from "@/components/channel-timeline";
+import { LatencyChart } from "@/components/latency-chart";
+import { ReasonText } from "@/components/reason-text";
+import { RecentChecks } from "@/components/recent-checks";
+import { StateBadge } from "@/components/state-badge";
+import { UptimeChart } from "@/components/uptime-chart";
+import { getChannelDetail, loadChannelHistory, type ChannelHistory } from "@/lib/db/channel-detail";
+import { withUser } from "@/lib/db/sessions";
+import { latencyByHour, secondsIntoLocalDay, uptimeByDay } from "@/lib/format/channel-charts";
+import { channelReason } from "@/lib/format/channel-reason";
+import { formatPercent, localToday, uptimeRatio } from "@/lib/format/uptime";
+import { DEFAULT_RECONNECT_POLICY } from "@/lib/monitor/reconnect-policy";
+import { getSession } from "@/lib/tenancy/current-viewer";
+import { ChannelAdminPanel } from "./channel-admin-panel";
+import { QrPairingPanel } from "./qr-pairing-panel";
+
+export const dynamic = "force-dynamic";
+
+type Format = Awaited<ReturnType<typeof getFormatter>>;
+
+/**
+ * The id comes from the URL: anything but a UUID is a 404 before the database is asked, and the
+ * channel is read through RLS, so another tenant's channel is a 404 too. Once per request (metadata
+ * and page share it).
+ */
+const loadChannelPage = cache(async (id: string) => {
+  if (!z.uuid().safeParse(id).success) notFound();
+  const { claims } = await getSession();
+  const now = new Date();
+  const found = await withUser(claims, async (tx) => {
+    const channel = await getChannelDetail(tx, id);
+    return channel && { channel, history: await loadChannelHistory(tx, channel, now) };
+  });
+  if (!found) notFound();
+  return { ...found, now };
+});
+
+export async function generateMetadata({ params }: { params: Promise<{ id: string }> }) {
+  const { channel } = await loadChannelPage((await params).id);
+  return { title: channel.displayName };
+}
+
+function uptimeSeries(history: ChannelHistory, now: Date, timeZone: string, format: Format) {
+  const today = localToday(now, timeZone);
+  return uptimeByDay(history.daily, today, secondsIntoLocalDay(now, timeZone)).map((day) => ({
+    ...day,
+    // Local dates already: format at noon UTC so no timezone can move them to another day.
+    label: format.dateTime(new Date(`${day.day}T12:00:00Z`), { day: "2-digit", month: "short", timeZone: "UTC" }),
+  }));
+}
+
+function latencySeries(history: ChannelHistory, now: Date, timeZone: string, format: Format) {
+  return latencyByHour(history.hourly, now).map((slot) => ({
+    ...slot,
+    label: format.dateTime(new Date(slot.hour), { weekday: "short", hour: "2-digit", minute: "2-digit", timeZone }),
+  }));
+}
+
+export default async function ChannelPage({ params }: { params: Promise<{ id: string }> }) {
+  const { channel, history, now } = await loadChannelPage((await params).id);
+  const t = await getTranslations();
+  const format = await getFormatter();
+  const locale = await getLocale();
+  const timeZone = channel.timezone;
+  const exact = (at: Date) => format.dateTime(at, { dateStyle: "medium", timeStyle: "medium", timeZone });
+
+  const observed = history.daily.reduce((sum, d) => sum + d.upSeconds + d.degradedSeconds + d.downSeconds, 0);
+  const up = history.daily.reduce((sum, d) => sum + d.upSeconds, 0);
+  const daysWithData = history.daily.filter((d) => d.upSeconds + d.degradedSeconds + d.downSeconds > 0).length;
+  const thirtyDaysAgo = localToday(new Date(now.getTime() - 29 * 86_400_000), timeZone);
+  const last30 = history.daily.filter((d) => d.day >= thirtyDaysAgo);
+  const uptime30 = uptimeRatio({
+    upSeconds: last30.reduce((sum, d) => sum + d.upSeconds, 0),
+    observedSeconds: last30.reduce((sum, d) => sum + d.upSeconds + d.degradedSeconds + d.downSeconds, 0),
+  });
+  const samples = history.hourly.reduce((sum, h) => sum + h.samples, 0);
+  const avgLatency = samples > 0 ? Math.round(history.hourly.reduce((sum, h) => sum + (h.avgMs ?? 0) * h.samples, 0) / samples) : null;
+  const maxLatency = history.hourly.reduce((max, h) => Math.max(max, h.maxMs ?? 0), 0);
+  const pairingInProgress =
+    channel.qrRequestedAt !== null && now.getTime() - channel.qrRequestedAt.getTime() < DEFAULT_RECONNECT_POLICY.qrGraceMs;
+
+  const card = "rounded-lg border border-slate-200 bg-white p-4";
+  const heading = "text-base font-semibold text-slate-900";
+
+  return (
+    <article aria-labelledby="channel-title" className="space-y-6" data-testid="channel-detail" data-state={channel.state}>
+      <header className="space-y-2">
+        <Link href="/channels" className="text-sm font-medium text-brand-700 hover:underline">
+          <span aria-hidden="true">← </span>{t("channel.back")}
+        </Link>
+        <div className="flex flex-wrap items-start justify-between gap-3">
+          <div className="min-w-0">
+            <h1 id="channel-title" className="text-2xl font-bold break-words">{channel.displayName}</h1>
+            <p className="text-sm text-slate-600">
+              {channel.tenantName}
+              {channel.phoneNumber && <> · <span className="tabular-nums">{channel.phoneNumber}</span></>}
+              {" · "}{t("channel.instance", { name: channel.instanceName })}
+            </p>
+          </div>
+          <AutoRefresh intervalMs={15_000} renderedAt={now.toISOString()} />
+        </div>
+      </header>
+
+      <dl className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
+        <div className={`${card} sm:col-span-2`} data-testid="channel-state">
+          <dt className="text-xs font-semibold uppercase tracking-wide text-slate-600">{t("channel.stateCard")}</dt>
+          <dd className="mt-2 space-y-1">
+            <StateBadge state={channel.state} />
+            <p className="text-sm text-slate-800"><ReasonText reason={channelReason(channel.state, channel.reason)} /></p>
+            <p className="text-sm text-slate-600">
+              {t("channel.since", { time: format.relativeTime(channel.since, now) })} ·{" "}
+              <time dateTime={channel.since.toISOString()}>{exact(channel.since)}</time>
+            </p>
+          </dd>
+        </div>
+        <div className={card}>
+          <dt className="text-xs font-semibold uppercase tracking-wide text-slate-600">{t("channel.lastCheck")}</dt>
+          <dd className="mt-2 text-sm">
+            {channel.lastCheckedAt ? (
+              <>
+                <p className="font-medium">{format.relativeTime(channel.lastCheckedAt, now)}</p>
+                <time dateTime={channel.lastCheckedAt.toISOString()} className="text-slate-600">{exact(channel.lastCheckedAt)}</time>
+              </>
+            ) : (
+              <p className="font-medium">{t("channel.never")}</p>
+            )}
+            <p className="text-xs text-slate-600">{t("channel.interval", { seconds: channel.checkIntervalSeconds })}</p>
+          </dd>
+        </div>
+        <div className={card}>
+          <dt className="text-xs font-semibold uppercase tracking-wide text-slate-600">{t("channel.latency")}</dt>
+          <dd className="mt-2 text-sm">
+            <p className="text-lg font-semibold tabular-nums">{channel.latencyMs === null ? "—" : `${channel.latencyMs} ms`}</p>
+            <p className="text-xs text-slate-600">
+              {t("channel.uptime30")}: <span className="font-medium">{formatPercent(uptime30, locale, t("channel.noData"))}</span>
+            </p>
+          </dd>
+        </div>
+      </dl>
+
+      {!channel.monitoringEnabled && (
+        <p className="rounded-lg border border-slate-300 bg-slate-100 p-3 text-sm text-slate-800" role="note">
+          <span aria-hidden="true">❚❚ </span>{t("channel.pausedNote")}
+        </p>
+      )}
+
+      {channel.canManage && (
+        <div className="grid gap-3 lg:grid-cols-2">
+          <ChannelAdminPanel channelId={channel.id} monitoringEnabled={channel.monitoringEnabled} />
+          {(channel.state === "needs_qr" || pairingInProgress) && (
+            <QrPairingPanel channelId={channel.id} channelName={channel.displayName} timeZone={timeZone} pairingInProgress={pairingInProgress} />
+          )}
+        </div>
+      )}
+
+      <div className="grid gap-3 lg:grid-cols-2">
+        <figure className={card} aria-labelledby="uptime-title">
+          <h2 id="uptime-title" className={heading}>{t("channel.uptimeTitle")}</h2>
+          <figcaption className="mt-1 text-xs text-slate-600">
+            {t("channel.uptimeSummary", { days: daysWithData, ratio: formatPercent(uptimeRatio({ upSeconds: up, observedSeconds: observed }), locale, t("channel.noData")) })}
+          </figcaption>
+          <div className="mt-2">
+            <UptimeChart data={uptimeSeries(history, now, timeZone, format)} labels={{
+              up: t("channel.series.up"), degraded: t("channel.series.degraded"), down: t("channel.series.down"), noData: t("channel.series.noData"),
+            }} />
+          </div>
+        </figure>
+        <figure className={card} aria-labelledby="latency-title">
+          <h2 id="latency-title" className={heading}>{t("channel.latencyTitle")}</h2>
+          <figcaption className="mt-1 text-xs text-slate-600">
+            {avgLatency === null ? t("channel.latencyNoData") : t("channel.latencySummary", { avg: avgLatency, max: maxLatency })}
+          </figcaption>
+          <div className="mt-2">
+            <LatencyChart data={latencySeries(history, now, timeZone, format)} labels={{ avg: t("channel.latencyAvg"), max: t("channel.latencyMax") }} />
+          </div>
+        </figure>
+      </div>
+
+      <section aria-labelledby="timeline-title" className={card}>
+        <h2 id="timeline-title" className={heading}>{t("channel.timelineTitle")}</h2>
+        <ChannelTimeline transitions={history.transitions} now={now} timeZone={timeZone} />
+      </section>
+      <section aria-labelledby="actions-title" className={card}>
+        <h2 id="actions-title" className={heading}>{t("channel.actionsTitle")}</h2>
+        <ChannelActionsLog actions={history.actions} timeZone={timeZone} />
+      </section>
+      <section aria-labelledby="checks-title" className={card}>
+        <h2 id="checks-title" className={heading}>{t("channel.checksTitle")}</h2>
+        <p className="mb-2 text-xs text-slate-600">{t("channel.checksNote")}</p>
+        <RecentChecks checks={history.checks} timeZone={timeZone} />
+      </section>
+    </article>
+  );
+}

@@ -1,0 +1,57 @@
+import { useFormatter, useTranslations } from "next-intl";
+import type { ActionEntry } from "@/lib/db/channel-detail";
+
+interface Props {
+  actions: ActionEntry[];
+  timeZone: string;
+}
+
+const OUTCOME: Record<ActionEntry["outcome"], { icon: string; className: string }> = {
+  ok: { icon: "✓", className: "text-emerald-800" },
+  failed: { icon: "✕", className: "text-red-800" },
+  skipped: { icon: "–", className: "text-slate-600" },
+};
+
+/** Who did what and how it went: the monitor's own repairs and every person's action. */
+export function ChannelActionsLog({ actions, timeZone }: Props) {
+  const t = useTranslations("channel");
+  const format = useFormatter();
+  if (actions.length === 0) return <p className="text-sm text-slate-600">{t("actionsEmpty")}</p>;
+  const who = (a: ActionEntry) =>
+    a.trigger === "monitor" && !a.actorUserId
+      ? t("monitorActor")
+      : (a.actorEmail ?? t("unknownUser", { id: (a.actorUserId ?? "?").slice(0, 8) }));
+  return (
+    <div className="overflow-x-auto">
+      <table className="w-full min-w-[40rem] text-left text-sm" data-testid="actions-log">
+        <thead className="border-b border-slate-200 text-xs uppercase tracking-wide text-slate-600">
+          <tr>
+            <th scope="col" className="py-2 pr-3 font-semibold">{t("columns.when")}</th>
+            <th scope="col" className="py-2 pr-3 font-semibold">{t("columns.who")}</th>
+            <th scope="col" className="py-2 pr-3 font-semibold">{t("columns.what")}</th>
+            <th scope="col" className="py-2 pr-3 font-semibold">{t("columns.outcome")}</th>
+            <th scope="col" className="py-2 font-semibold">{t("columns.detail")}</th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-100">
+          {actions.map((a) => (
+            <tr key={a.id} className="align-top">
+              <td className="whitespace-nowrap py-2 pr-3 tabular-nums">
+                <time dateTime={a.requestedAt.toISOString()}>
+                  {format.dateTime(a.requestedAt, { dateStyle: "short", timeStyle: "medium", timeZone })}
+                </time>
+              </td>
+              <td className="py-2 pr-3 break-all">{who(a)}</td>
+              <td className="py-2 pr-3">{t(`kinds.${a.kind}`)}</td>
+              <td className={`whitespace-nowrap py-2 pr-3 font-medium ${OUTCOME[a.outcome].className}`}>
+                <span aria-hidden="true">{OUTCOME[a.outcome].icon} </span>
+                {t(`outcomes.${a.outcome}`)}
+              </td>
+              <td className="py-2 text-xs text-slate-700 break-words">{a.detail}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,43 @@
+"use client";
+
+import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from "recharts";
+import type { UptimeDay } from "@/lib/format/channel-charts";
+
+export interface UptimeChartDatum extends UptimeDay {
+  /** The day, formatted on the server in the tenant's timezone and the reader's language. */
+  label: string;
+}
+
+interface Props {
+  data: UptimeChartDatum[];
+  labels: { up: string; degraded: string; down: string; noData: string };
+}
+
+const percent = (value: unknown) => (typeof value === "number" ? `${value.toLocaleString(undefined, { maximumFractionDigits: 1 })} %` : "—");
+
+/**
+ * Each day as a 100 % bar: connected, unstable and down time, and the rest in grey as "no data" —
+ * time nobody observed is never drawn as up. The legend names every colour.
+ */
+export function UptimeChart({ data, labels }: Props) {
+  return (
+    <BarChart
+      responsive
+      data={data}
+      style={{ width: "100%", height: 220 }}
+      margin={{ top: 8, right: 8, bottom: 4, left: 0 }}
+      barCategoryGap={1}
+      accessibilityLayer={false}
+    >
+      <CartesianGrid strokeDasharray="3 3" vertical={false} />
+      <XAxis dataKey="label" tick={{ fontSize: 11 }} minTickGap={28} interval="preserveStartEnd" />
+      <YAxis domain={[0, 100]} ticks={[0, 50, 100]} tick={{ fontSize: 11 }} width={44} tickFormatter={(v: number) => `${v} %`} />
+      <Tooltip formatter={percent} />
+      <Legend wrapperStyle={{ fontSize: 12 }} />
+      <Bar dataKey="up" name={labels.up} stackId="day" fill="#10b981" isAnimationActive={false} />
+      <Bar dataKey="degraded" name={labels.degraded} stackId="day" fill="#f59e0b" isAnimationActive={false} />
+      <Bar dataKey="down" name={labels.down} stackId="day" fill="#dc2626" isAnimationActive={false} />
+      <Bar dataKey="noData" name={labels.noData} stackId="day" fill="#e2e8f0" isAnimationActive={false} />
+    </BarChart>
+  );
+}
