@@ -94,7 +94,8 @@ function killAndWaitSync(pid: number, signal: NodeJS.Signals, timeoutMs: number)
   if (alive(pid)) process.kill(pid, "SIGKILL");
 }
 
-export async function startThrowawayCluster(): Promise<ThrowawayCluster> {
+/** `settings` are extra server settings (`-c name=value`), e.g. for benchmarks that need an extension. */
+export async function startThrowawayCluster(settings: Record<string, string> = {}): Promise<ThrowawayCluster> {
   const bin = findPgBinDir();
   const user = serverUser();
   const root = mkdtempSync(path.join(tmpdir(), "sentinela-pg-"));
@@ -132,7 +133,7 @@ export async function startThrowawayCluster(): Promise<ThrowawayCluster> {
 
   try {
     await initdb(run, dataDir, logFile);
-    const { port, server } = await startServer(run, root, dataDir, logFile);
+    const { port, server } = await startServer(run, root, dataDir, logFile, settings);
     const baseUrl = `postgres://${SUPERUSER}@127.0.0.1:${port}`;
     const url = (dbName: string) => `${baseUrl}/${dbName}`;
     const asAdmin = async (statement: string) => {
@@ -200,7 +201,7 @@ async function initdb(run: Run, dataDir: string, logFile: string): Promise<void>
 }
 
 /** Starts the postmaster on a free port, retrying when another process takes the port first. */
-async function startServer(run: Run, root: string, dataDir: string, logFile: string) {
+async function startServer(run: Run, root: string, dataDir: string, logFile: string, settings: Record<string, string>) {
   for (let attempt = 1; ; attempt++) {
     const port = await freePort();
     const log = openSync(logFile, "a");
@@ -213,6 +214,7 @@ async function startServer(run: Run, root: string, dataDir: string, logFile: str
       "-c", "synchronous_commit=off",
       "-c", "full_page_writes=off",
       "-c", "max_connections=200",
+      ...Object.entries(settings).flatMap(([name, value]) => ["-c", `${name}=${value}`]),
     ], log);
     closeSync(log);
     const ready = await waitUntilReady(server, port);

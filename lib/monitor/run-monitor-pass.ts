@@ -27,41 +27,48 @@ const DEFAULT_BATCH = 500;
 
 /**
  * One monitor pass: claim due channels (stalest first, leased so overlapping passes never check one
- * channel twice), check them with bounded concurrency, and write each batch's results in one round trip.
- * Stops claiming before its budget runs out and reports what is left as `remaining`.
+ * channel twice), check them with bounded concurrency, and write results in batches of one round trip.
+ * Claiming is lazy: the next batch is claimed as soon as the last channel of the current one is handed
+ * to a free slot, so slots never wait for a batch boundary. Stops claiming, and starting checks, before
+ * its budget runs out; what is left is `remaining`.
  */
 export async function runMonitorPass(deps: PassDeps, options: PassOptions): Promise<PassSummary> {
   const startedAt = deps.clock();
-  const deadline = startedAt.getTime() + options.budgetMs;
-  const lastStart = deadline - options.checkReserveMs;
+  const lastStart = startedAt.getTime() + options.budgetMs - options.checkReserveMs;
   const batchSize = options.batchSize ?? DEFAULT_BATCH;
   const leaseMs = options.leaseMs ?? Math.max(60_000, options.budgetMs + 30_000);
+  const all = options.all ?? false;
   const runId = await deps.store.startRun(options.trigger, startedAt);
   const tally = { checked: 0, transitions: 0, reconnects: 0, failed: 0 };
+  const beforeDeadline = () => deps.clock().getTime() < lastStart;
 
-  try {
-    while (deps.clock().getTime() < lastStart) {
-      const claimed = await deps.store.claimChannels({
-        runId, now: deps.clock(), passStartedAt: startedAt, limit: batchSize, leaseMs, all: options.all ?? false,
-        channelIds: options.channelIds,
+  async function* claimedChannels() {
+    while (beforeDeadline()) {
+      const batch = await deps.store.claimChannels({
+        runId, now: deps.clock(), passStartedAt: startedAt, limit: batchSize, leaseMs, all, channelIds: options.channelIds,
       });
-      if (claimed.length === 0) break;
-      const results = await pMap(
-        claimed,
-        (channel) => (deps.clock().getTime() < lastStart ? checkChannel(channel, deps) : undefined),
-        { concurrency: options.concurrency },
-      );
-      const outcomes = results.filter((outcome): outcome is ChannelOutcome => outcome !== undefined);
-      await deps.store.writeOutcomes(runId, outcomes, claimed.map((channel) => channel.channelId));
-      tally.checked += outcomes.length;
-      for (const outcome of outcomes) {
+      if (batch.length === 0) return;
+      yield* batch;
+    }
+  }
+
+  const writer = batchWriter(deps.store, runId, batchSize);
+  try {
+    await pMap(
+      claimedChannels(),
+      async (channel) => {
+        if (!beforeDeadline()) return writer.release(channel.channelId);
+        const outcome = await checkChannel(channel, deps);
+        tally.checked++;
         if (outcome.transition) tally.transitions++;
         if (outcome.reconnected) tally.reconnects++;
         if (outcome.failed) tally.failed++;
-      }
-      if (outcomes.length < claimed.length) break;
-    }
-    const remaining = await deps.store.countDue(deps.clock(), startedAt, options.all ?? false, options.channelIds);
+        writer.add(outcome);
+      },
+      { concurrency: options.concurrency },
+    );
+    await writer.finish();
+    const remaining = await deps.store.countDue(deps.clock(), startedAt, all, options.channelIds);
     const finishedAt = deps.clock();
     const summary = { ...tally, remaining, durationMs: finishedAt.getTime() - startedAt.getTime() };
     await deps.store.finishRun(runId, summary, finishedAt);
@@ -74,4 +81,35 @@ export async function runMonitorPass(deps: PassDeps, options: PassOptions): Prom
       .catch(() => {});
     throw error;
   }
+}
+
+/**
+ * Collects outcomes and writes each full batch in the background, one write at a time, while checks go
+ * on. Leases of channels skipped at the deadline are freed with the last write.
+ */
+function batchWriter(store: MonitorStore, runId: string, batchSize: number) {
+  let pending: ChannelOutcome[] = [];
+  const released: string[] = [];
+  let writes: Promise<void> = Promise.resolve();
+  const flush = () => {
+    const chunk = pending;
+    pending = [];
+    const freed = released.splice(0);
+    writes = writes.then(() => store.writeOutcomes(runId, chunk, [...chunk.map((o) => o.channelId), ...freed]));
+    // Handled here so a failed write is not an unhandled rejection; finish() still throws it.
+    writes.catch(() => {});
+  };
+  return {
+    add(outcome: ChannelOutcome) {
+      pending.push(outcome);
+      if (pending.length >= batchSize) flush();
+    },
+    release(channelId: string) {
+      released.push(channelId);
+    },
+    async finish() {
+      if (pending.length > 0 || released.length > 0) flush();
+      await writes;
+    },
+  };
 }
