@@ -161,8 +161,22 @@ async function writeBatch(sql: Db, runId: string, batch: {
       returning s.channel_id
     ),
     released as (
-      update public.channel_status s set lease_owner = null, lease_until = null
-      where s.channel_id = any(${batch.claimed}::uuid[]) and s.lease_owner = ${runId}
+      -- Lost the guard, or not checked in time. The state stays as the webhook or person left it, but
+      -- what this check did stays true (when it ran, the reconnect it made and its backoff, the webhook
+      -- read): the pass must neither claim the channel again nor forget a reconnect and make another.
+      update public.channel_status s set
+        lease_owner = null, lease_until = null,
+        last_checked_at = coalesce(i.last_checked_at, s.last_checked_at),
+        next_check_at = coalesce(i.next_check_at, s.next_check_at),
+        latency_ms = case when i.channel_id is null then s.latency_ms else i.latency_ms end,
+        reconnect_attempt = coalesce(i.reconnect_attempt, s.reconnect_attempt),
+        next_reconnect_at = case when i.channel_id is null then s.next_reconnect_at else i.next_reconnect_at end,
+        recent_reconnects = case when i.channel_id is null then s.recent_reconnects
+          else array(select jsonb_array_elements_text(i.recent_reconnects)::timestamptz) end,
+        last_check_recorded_at = coalesce(i.last_check_recorded_at, s.last_check_recorded_at),
+        webhook_checked_at = case when i.channel_id is null then s.webhook_checked_at else i.webhook_checked_at end
+      from unnest(${batch.claimed}::uuid[]) as c(channel_id) left join input i on i.channel_id = c.channel_id
+      where s.channel_id = c.channel_id and s.lease_owner = ${runId}
         and s.channel_id not in (select channel_id from updated)
     ),
     events as (

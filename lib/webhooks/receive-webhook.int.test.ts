@@ -154,8 +154,28 @@ forEachBackend("webhook receiver", (db) => {
     await h.store.writeOutcomes(runId, [outcome], [channelId]);
     const [uptimeAfter] = await h.sql`select coalesce(sum(up_seconds + down_seconds), 0)::int as n from public.channel_uptime_hourly`;
     expect(uptimeAfter.n).toBe(uptimeBefore.n);
+    // The state and uptime are the webhook's; the facts of the check (it ran) are kept, so the pass does
+    // not claim the channel again.
     const status = await h.status(channelId);
-    expect(status).toMatchObject({ state: "connected", lease_owner: null, last_checked_at: null });
+    expect(status).toMatchObject({ state: "connected", lease_owner: null, last_checked_at: h.clock.now });
+    const events = await h.sql`select source from public.channel_events where channel_id = ${channelId}`;
+    expect(events.map((e) => e.source)).toEqual(["webhook", "webhook"]);
+  });
+
+  it("keeps the backoff of a reconnect made by a pass whose write lost to a webhook", async () => {
+    h.simulator.setScenario("recepcao", "drops_and_recovers", { recoverAfterMs: 600_000 });
+    await h.sql`update public.channel_status set state = 'disconnected' where channel_id = ${channelId}`;
+    const runId = await h.store.startRun("cli", h.clock.now);
+    const [claimed] = await h.store.claimChannels({
+      runId, now: h.clock.now, passStartedAt: h.clock.now, limit: 10, leaseMs: 60_000, all: true,
+    });
+    await receiver.post(channelId, connectionEvent("recepcao", "connecting", new Date()), { secret });
+    const outcome = await checkChannel(claimed, h.deps());
+    expect(outcome.reconnected).toBe(true);
+    await h.store.writeOutcomes(runId, [outcome], [channelId]);
+    const status = await h.status(channelId);
+    expect(status).toMatchObject({ state: "connecting", reconnect_attempt: 1, lease_owner: null });
+    expect(status.next_reconnect_at).toEqual(outcome.status.nextReconnectAt);
   });
 
   it("forwards every accepted body to the downstream URL after answering, retrying on 503", async () => {
