@@ -24,7 +24,8 @@ export function AutoRefresh({ intervalMs, renderedAt }: { intervalMs: number; re
 
   return (
     <p className="text-xs text-slate-500" aria-live="polite" data-testid="refreshed-at" data-rendered-at={renderedAt}>
-      {t("updated", { time: format.relativeTime(new Date(renderedAt), now) })}
+      {/* The clock ticks every 5 s: a render newer than the last tick is "now", never "in 2 seconds". */}
+      {t("updated", { time: format.relativeTime(new Date(renderedAt), new Date(Math.max(now.getTime(), Date.parse(renderedAt)))) })}
     </p>
   );
 }

@@ -1,6 +1,8 @@
 import { useFormatter, useTranslations } from "next-intl";
+import { ReasonText } from "@/components/reason-text";
 import { StateBadge } from "@/components/state-badge";
 import type { CheckEntry } from "@/lib/db/channel-detail";
+import { channelReason } from "@/lib/format/channel-reason";
 
 interface Props {
   checks: CheckEntry[];
@@ -40,7 +42,9 @@ export function RecentChecks({ checks, timeZone }: Props) {
               </td>
               <td className="whitespace-nowrap py-2 pr-3 text-right tabular-nums">{c.latencyMs === null ? "—" : `${c.latencyMs} ms`}</td>
               <td className="py-2 pr-3 font-mono text-xs">{c.errorCode ?? "—"}</td>
-              <td className="py-2 text-xs text-slate-700 break-words">{c.detail}</td>
+              <td className="py-2 text-xs text-slate-700 break-words">
+                {channelReason(c.state, c.detail) ? <ReasonText reason={channelReason(c.state, c.detail)} /> : c.detail}
+              </td>
             </tr>
           ))}
         </tbody>

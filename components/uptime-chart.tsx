@@ -15,6 +15,9 @@ interface Props {
 
 const percent = (value: unknown) => (typeof value === "number" ? `${value.toLocaleString(undefined, { maximumFractionDigits: 1 })} %` : "—");
 
+/** Legend words in the text colour: a light series colour would make "no data" unreadable. */
+const legendText = (value: string) => <span style={{ color: "#334155" }}>{value}</span>;
+
 /**
  * Each day as a 100 % bar: connected, unstable and down time, and the rest in grey as "no data" —
  * time nobody observed is never drawn as up. The legend names every colour.
@@ -31,13 +34,13 @@ export function UptimeChart({ data, labels }: Props) {
     >
       <CartesianGrid strokeDasharray="3 3" vertical={false} />
       <XAxis dataKey="label" tick={{ fontSize: 11 }} minTickGap={28} interval="preserveStartEnd" />
-      <YAxis domain={[0, 100]} ticks={[0, 50, 100]} tick={{ fontSize: 11 }} width={44} tickFormatter={(v: number) => `${v} %`} />
+      <YAxis domain={[0, 100]} ticks={[0, 50, 100]} tick={{ fontSize: 11 }} width={48} tickFormatter={(v: number) => `${v}%`} />
       <Tooltip formatter={percent} />
-      <Legend wrapperStyle={{ fontSize: 12 }} />
+      <Legend wrapperStyle={{ fontSize: 12 }} itemSorter={null} formatter={legendText} />
       <Bar dataKey="up" name={labels.up} stackId="day" fill="#10b981" isAnimationActive={false} />
       <Bar dataKey="degraded" name={labels.degraded} stackId="day" fill="#f59e0b" isAnimationActive={false} />
       <Bar dataKey="down" name={labels.down} stackId="day" fill="#dc2626" isAnimationActive={false} />
-      <Bar dataKey="noData" name={labels.noData} stackId="day" fill="#e2e8f0" isAnimationActive={false} />
+      <Bar dataKey="noData" name={labels.noData} stackId="day" fill="#cbd5e1" isAnimationActive={false} />
     </BarChart>
   );
 }

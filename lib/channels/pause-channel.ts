@@ -29,8 +29,7 @@ export async function setChannelPaused(
     const [{ state }] = await tx<{ state: ChannelState }[]>`select public.sync_channel_pause(${channelId}, ${now}) as state`;
     await tx`
       insert into public.channel_actions (channel_id, tenant_id, kind, trigger, actor_user_id, requested_at, outcome, detail)
-      values (${channelId}, ${access.tenantId}, ${paused ? "pause" : "resume"}, 'manual', ${claims.sub}, ${now}, 'ok',
-        ${paused ? "monitoring paused" : "monitoring resumed"})
+      values (${channelId}, ${access.tenantId}, ${paused ? "pause" : "resume"}, 'manual', ${claims.sub}, ${now}, 'ok', null)
     `;
     return { status: "done", paused, state };
   });

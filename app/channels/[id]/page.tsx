@@ -115,8 +115,10 @@ export default async function ChannelPage({ params }: { params: Promise<{ id: st
             <StateBadge state={channel.state} />
             <p className="text-sm text-slate-800"><ReasonText reason={channelReason(channel.state, channel.reason)} /></p>
             <p className="text-sm text-slate-600">
-              {t("channel.since", { time: format.relativeTime(channel.since, now) })} ·{" "}
-              <time dateTime={channel.since.toISOString()}>{exact(channel.since)}</time>
+              {t.rich("channel.since", {
+                time: () => <time dateTime={channel.since.toISOString()}>{exact(channel.since)}</time>,
+                ago: format.relativeTime(channel.since, now),
+              })}
             </p>
           </dd>
         </div>
