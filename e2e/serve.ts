@@ -1,7 +1,6 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { generateSecretKey } from "@/lib/crypto/secret-box";
 import { startStack } from "@/scripts/demo/stack";
 import { E2E } from "./support/env";
 
@@ -14,7 +13,7 @@ const stack = await startStack({
   dataDir,
   ports: E2E.ports,
   cronSecret: E2E.cronSecret,
-  channelSecretKey: generateSecretKey(),
+  channelSecretKey: E2E.channelSecretKey,
   appUrl: E2E.appUrl,
   monitorIntervalSeconds: E2E.monitorIntervalSeconds,
   ticker: false,

@@ -58,7 +58,7 @@ test("a wrong password is refused with a message", async ({ page }) => {
   await page.getByLabel("E-mail").fill(DEMO_USERS[0].email);
   await page.getByLabel("Senha").fill("not-the-password");
   await page.getByRole("button", { name: "Entrar", exact: true }).click();
-  await expect(page.getByRole("alert")).toBeVisible();
+  await expect(page.getByRole("alert").filter({ hasText: "E-mail ou senha incorretos." })).toBeVisible();
   await expect(page).toHaveURL(/\/sign-in/);
 });
 

@@ -1,0 +1,77 @@
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import path from "node:path";
+import { expect, test, type Page } from "@playwright/test";
+import { DEMO_USERS } from "@/lib/demo/demo-data";
+import { DEMO_GATEWAY_API_KEY } from "@/lib/demo/seed-demo";
+import { E2E } from "./support/env";
+import { database, signIn } from "./support/stack";
+
+/**
+ * No gateway API key (plain or sealed), webhook secret, channel secret key or cron secret may reach a
+ * browser: not in HTML, not in an RSC payload, not in a JS chunk, for any page and any demo role.
+ */
+
+let secrets: string[] = [];
+
+test.beforeAll(async () => {
+  const sql = database();
+  try {
+    const rows = await sql<{ api: string; webhook: string | null }[]>`
+      select api_key_ciphertext as api, webhook_secret_ciphertext as webhook from public.channel_secrets`;
+    secrets = [
+      DEMO_GATEWAY_API_KEY, "revoked-gateway-key-9999", E2E.cronSecret, E2E.channelSecretKey,
+      ...rows.flatMap((r) => [r.api, r.webhook ?? ""]).filter(Boolean),
+    ];
+  } finally {
+    await sql.end();
+  }
+  expect(secrets.length).toBeGreaterThan(10);
+});
+
+function leaks(text: string): string[] {
+  return secrets.filter((secret) => text.includes(secret));
+}
+
+async function pagesOf(page: Page): Promise<string[]> {
+  const links = await page.locator('a[href^="/channels/"], a[href="/admin"]').evaluateAll((as) =>
+    as.map((a) => a.getAttribute("href")!),
+  );
+  return ["/channels", ...new Set(links)].slice(0, 12);
+}
+
+for (const user of DEMO_USERS) {
+  test(`nothing secret reaches ${user.email}'s browser`, async ({ page }) => {
+    const bodies: { url: string; text: string }[] = [];
+    page.on("response", async (response) => {
+      const type = response.headers()["content-type"] ?? "";
+      if (!/text|json|javascript|x-component/.test(type)) return;
+      bodies.push({ url: response.url(), text: await response.text().catch(() => "") });
+    });
+    await signIn(page, user.email);
+    for (const url of await pagesOf(page)) {
+      await page.goto(url);
+      await page.waitForLoadState("networkidle");
+      // The RSC payload a client-side navigation would fetch.
+      const rsc = await page.request.get(url, { headers: { RSC: "1" } });
+      bodies.push({ url: `${url} (RSC)`, text: await rsc.text() });
+    }
+    expect(bodies.length).toBeGreaterThan(5);
+    const found = bodies.flatMap((body) => leaks(body.text).map((secret) => `${body.url}: ${secret.slice(0, 6)}…`));
+    expect(found).toEqual([]);
+  });
+}
+
+test("no secret is baked into any built JS chunk", () => {
+  const files: string[] = [];
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir)) {
+      const full = path.join(dir, name);
+      if (statSync(full).isDirectory()) walk(full);
+      else if (name.endsWith(".js")) files.push(full);
+    }
+  };
+  walk(path.join(".next", "static"));
+  expect(files.length).toBeGreaterThan(10);
+  const found = files.filter((file) => leaks(readFileSync(file, "utf8")).length > 0);
+  expect(found).toEqual([]);
+});
