@@ -2,7 +2,8 @@
 
 import { useTranslations } from "next-intl";
 import { useMemo, useState } from "react";
-import { ChannelRow, ROW_GRID, type ChannelListRow } from "@/components/channel-row";
+import { ChannelRow, type ChannelListRow } from "@/components/channel-row";
+import styles from "@/components/channel-row.module.css";
 import { DayStripLegend } from "@/components/day-strip";
 import { StateSummary } from "@/components/state-summary";
 import type { ChannelState } from "@/lib/monitor/states";
@@ -68,7 +69,7 @@ export function ChannelList({ rows }: { rows: ChannelListRow[] }) {
         </label>
       </div>
       <p className="sr-only" aria-live="polite">{t("showing", { shown: visible.length, total: rows.length })}</p>
-      <div aria-hidden="true" className={`${ROW_GRID} hidden px-4 text-xs font-medium uppercase tracking-wide text-slate-500 lg:grid`}>
+      <div aria-hidden="true" className={`${styles.columns} ${styles.header}`}>
         <span>{t("channel")}</span>
         <span>{t("state")}</span>
         <span className="grid grid-cols-4 gap-2 text-center">

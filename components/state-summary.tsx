@@ -14,7 +14,7 @@ interface Props {
 export function StateSummary({ counts, total, selected, onSelect }: Props) {
   const t = useTranslations("channelList");
   const states = useTranslations("states");
-  const chip = "inline-flex items-center gap-2 rounded-lg px-3 py-1.5 text-sm font-medium ring-1 ring-inset transition focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-700";
+  const chip = "inline-flex items-center gap-1.5 rounded-lg px-2.5 py-1 text-xs font-medium ring-1 ring-inset transition sm:gap-2 sm:px-3 sm:py-1.5 sm:text-sm focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-700";
   return (
     <div role="group" aria-label={t("summary")} className="flex flex-wrap gap-2" data-testid="state-summary">
       <button

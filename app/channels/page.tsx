@@ -25,12 +25,12 @@ function reasonText(t: Translate, row: ChannelHealth): { reason: string | null; 
   return { reason: t(`reasons.${message.key}`, message.values), detail: message.detail ?? null };
 }
 
-function toRow(row: ChannelHealth, ctx: { t: Translate; format: Format; now: Date; timezone: string; today: string; locale: string }): ChannelListRow {
+function toRow(row: ChannelHealth, ctx: { t: Translate; format: Format; now: Date; timezone: string; days: string[]; locale: string }): ChannelListRow {
   const { t, format, now, timezone } = ctx;
   const exact = (at: Date) => format.dateTime(at, { dateStyle: "medium", timeStyle: "short", timeZone: timezone });
-  const strip = lastDays(row.daily, ctx.today);
   const windows: [string, ChannelHealth["uptime24h"]][] = [["24 h", row.uptime24h], ["7 d", row.uptime7d], ["30 d", row.uptime30d]];
   const { reason, detail } = reasonText(t, row);
+  const byDay = new Map(row.daily.map((day) => [day.day, day]));
   return {
     id: row.id,
     name: row.displayName,
@@ -47,8 +47,7 @@ function toRow(row: ChannelHealth, ctx: { t: Translate; format: Format; now: Dat
       const ratio = uptimeRatio(window);
       return { label, value: formatPercent(ratio, ctx.locale, t("channels.noData")), tone: uptimeTone(ratio) };
     }),
-    strip: encodeStrip(strip.map(({ data }) => dayColor(data))),
-    stripFirstDay: strip[0].day,
+    strip: encodeStrip(ctx.days.map((day) => dayColor(byDay.get(day)))),
   };
 }
 
@@ -58,7 +57,7 @@ export default async function ChannelsPage() {
   const rows = await withUser(claims, (tx) => listChannelHealth(tx, tenant.id, now, tenant.timezone));
   const t = await getTranslations();
   const format = await getFormatter();
-  const ctx = { t, format, now, timezone: tenant.timezone, today: localToday(now, tenant.timezone), locale: await getLocale() };
+  const ctx = { t, format, now, timezone: tenant.timezone, days: lastDays([], localToday(now, tenant.timezone)).map(({ day }) => day), locale: await getLocale() };
   const list = worstFirst(rows).map((row) => toRow(row, ctx));
 
   return (

@@ -55,21 +55,21 @@ export async function listChannelHealth(db: Db, tenantId: string, now: Date, tim
       where tenant_id = ${tenantId} and hour >= date_trunc('hour', ${dayAgo}::timestamptz)
       group by channel_id
     `,
-    db<(DailyUptime & { channelId: string })[]>`
-      select channel_id as "channelId", to_char(day, 'YYYY-MM-DD') as day, up_seconds as "upSeconds",
-        degraded_seconds as "degradedSeconds", down_seconds as "downSeconds"
+    // One row per channel with its days as JSON ([day, up, degraded, down], oldest first): 200 rows
+    // instead of 18,000 makes this read several times cheaper to ship and parse.
+    db<{ channelId: string; days: [string, number, number, number][] }[]>`
+      select channel_id as "channelId",
+        json_agg(json_build_array(day, up_seconds, degraded_seconds, down_seconds) order by day) as days
       from public.channel_uptime_daily
       where tenant_id = ${tenantId}
         and day > (${now}::timestamptz at time zone ${timezone})::date - 90
-      order by day
+      group by channel_id
     `,
   ]);
   const today = localDateString(now, timezone);
   const byChannel = new Map<string, DailyUptime[]>();
-  for (const { channelId, ...day } of days) {
-    const list = byChannel.get(channelId) ?? [];
-    list.push(day);
-    byChannel.set(channelId, list);
+  for (const { channelId, days: list } of days) {
+    byChannel.set(channelId, list.map(([day, upSeconds, degradedSeconds, downSeconds]) => ({ day, upSeconds, degradedSeconds, downSeconds })));
   }
   const last24 = new Map(hours.map((h) => [h.channelId, { upSeconds: h.up, observedSeconds: h.observed }]));
   return channels.map((channel) => {

@@ -36,10 +36,3 @@ export function countColors(code: string): Record<DayColor, number> {
   for (const char of code) counts[COLOR[char] ?? "grey"]++;
   return counts;
 }
-
-/** YYYY-MM-DD `offset` days after `first` (calendar arithmetic, no timezone involved). */
-export function addDays(first: string, offset: number): string {
-  const date = new Date(`${first}T00:00:00Z`);
-  date.setUTCDate(date.getUTCDate() + offset);
-  return date.toISOString().slice(0, 10);
-}

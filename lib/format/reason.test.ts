@@ -44,6 +44,7 @@ describe("describeReason", () => {
     expect(describeReason("connecting", "connecting")).toBeNull();
     expect(describeReason("disconnected", null)).toBeNull();
     expect(describeReason("paused", "paused by Ana")).toEqual({ raw: "paused by Ana" });
+    expect(describeReason("paused", "monitoring paused by an admin")).toEqual({ key: "pausedByAdmin" });
   });
 
   it("finds every key in both languages", () => {

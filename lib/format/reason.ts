@@ -33,6 +33,9 @@ const EXACT: Record<string, string> = {
   "gateway refused the request": "gatewayRefused",
   "check failed unexpectedly": "unexpected",
   "stored API key cannot be decrypted": "secretUnreadable",
+  // Written by public.sync_channel_pause() (20261128000600_channel_actions.sql).
+  "monitoring paused by an admin": "pausedByAdmin",
+  "monitoring resumed by an admin": "resumedByAdmin",
 };
 
 /** What a connected or connecting channel's reason says adds nothing to its state badge. */

@@ -31,9 +31,16 @@ export function lastDays(daily: DailyUptime[], today: string, count = 90): { day
   });
 }
 
+// Building an Intl.NumberFormat costs far more than using one; a page formats hundreds of figures.
+const percentFormats = new Map<string, Intl.NumberFormat>();
+
 export function formatPercent(ratio: number | null, locale: string, noData: string): string {
   if (ratio === null) return noData;
-  return new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: ratio >= 0.999 && ratio < 1 ? 2 : 1 }).format(ratio);
+  const digits = ratio >= 0.999 && ratio < 1 ? 2 : 1;
+  const key = `${locale}|${digits}`;
+  let format = percentFormats.get(key);
+  if (!format) percentFormats.set(key, (format = new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: digits })));
+  return format.format(ratio);
 }
 
 export function localToday(now: Date, timezone: string): string {
