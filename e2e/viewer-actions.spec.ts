@@ -1,0 +1,67 @@
+import { expect, test } from "@playwright/test";
+import { DEMO_TENANTS } from "@/lib/demo/demo-data";
+import { database, signIn } from "./support/stack";
+
+const MAR_AZUL = DEMO_TENANTS.find((t) => t.slug === "pousada-mar-azul")!;
+const CHANNEL = "Check-in Digital";
+
+async function channelId(name: string): Promise<string> {
+  const sql = database();
+  try {
+    const [row] = await sql<{ id: string }[]>`select id from public.channels where display_name = ${name}`;
+    return row.id;
+  } finally {
+    await sql.end();
+  }
+}
+
+async function manualReconnects(id: string): Promise<number> {
+  const sql = database();
+  try {
+    const [row] = await sql<{ n: number }[]>`
+      select count(*)::int as n from public.channel_actions
+      where channel_id = ${id} and trigger = 'manual' and kind in ('restart', 'connect', 'reconnect')`;
+    return row.n;
+  } finally {
+    await sql.end();
+  }
+}
+
+test("a viewer gets no reconnect control, and a direct call of the action is refused", async ({ browser }) => {
+  expect(MAR_AZUL.channels.some((c) => c.name === CHANNEL)).toBe(true);
+  const id = await channelId(CHANNEL);
+
+  // The admin's click shows what the action call looks like on the wire.
+  const admin = await browser.newPage();
+  await signIn(admin, "bruno@marazul.demo");
+  await admin.goto(`/channels/${id}`);
+  const [call] = await Promise.all([
+    admin.waitForRequest((r) => r.method() === "POST" && Boolean(r.headers()["next-action"])),
+    admin.getByTestId("force-reconnect").click(),
+  ]);
+  await expect(admin.getByRole("status").filter({ hasText: /Reconex|reconex/ })).toBeVisible({ timeout: 15_000 });
+  const afterAdmin = await manualReconnects(id);
+  expect(afterAdmin).toBeGreaterThan(0);
+
+  const viewer = await browser.newPage();
+  await signIn(viewer, "ana@marazul.demo");
+  await viewer.goto(`/channels/${id}`);
+  await expect(viewer.getByRole("heading", { level: 1 })).toContainText(CHANNEL);
+  await expect(viewer.getByTestId("force-reconnect")).toHaveCount(0);
+
+  // The viewer replays the admin's action call with her own session: refused, nothing written.
+  const headers = call.headers();
+  const replay = await viewer.request.post(`/channels/${id}`, {
+    headers: {
+      "next-action": headers["next-action"],
+      "content-type": headers["content-type"] ?? "text/plain;charset=UTF-8",
+      accept: "text/x-component",
+      ...(headers["next-router-state-tree"] ? { "next-router-state-tree": headers["next-router-state-tree"] } : {}),
+    },
+    data: call.postData() ?? "",
+  });
+  expect(await replay.text()).toContain("Só administradores deste cliente podem fazer isso.");
+  expect(await manualReconnects(id)).toBe(afterAdmin);
+  await admin.close();
+  await viewer.close();
+});
