@@ -13,9 +13,9 @@ export function LivenessBanner({ lastPassAt, now, timeZone }: Props) {
   const format = useFormatter();
   const at = lastPassAt && format.dateTime(lastPassAt, { dateStyle: "short", timeStyle: "medium", ...(timeZone ? { timeZone } : {}) });
   return (
-    <div role="alert" data-testid="liveness-banner" className="border-b border-red-300 bg-red-50 px-4 py-3 text-red-900">
-      <div className="mx-auto flex max-w-6xl flex-col gap-0.5 sm:flex-row sm:items-baseline sm:gap-3">
-        <strong className="font-semibold"><span aria-hidden="true">⚠ </span>{t("down")}</strong>
+    <div role="alert" data-testid="liveness-banner" className="border-b border-red-300 bg-red-50 py-3 text-red-900">
+      <div className="mx-auto flex max-w-6xl flex-col gap-0.5 px-4 sm:flex-row sm:items-baseline sm:gap-3">
+        <strong className="shrink-0 font-semibold"><span aria-hidden="true">⚠ </span>{t("down")}</strong>
         <span className="text-sm">
           {lastPassAt ? (
             <>
