@@ -18,6 +18,8 @@ function matches(row: ChannelListRow, query: string): boolean {
   const q = normalise(query.trim());
   if (!q) return true;
   if (normalise(row.name).includes(q)) return true;
+  // Only a query that looks like a phone number is matched against phones ("imovel 01" is a name).
+  if (!/^[\d\s()+.-]+$/.test(q)) return false;
   const digits = q.replace(/\D/g, "");
   return digits.length > 0 && (row.phone ?? "").replace(/\D/g, "").includes(digits);
 }
