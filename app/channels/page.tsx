@@ -69,7 +69,7 @@ export default async function ChannelsPage() {
             {tenant.name} · {t("channels.count", { count: rows.length })} · {t("channels.timezone", { timezone: tenant.timezone })}
           </p>
         </div>
-        <AutoRefresh intervalMs={15_000} renderedAt={now.toISOString()} />
+        <AutoRefresh intervalMs={15_000} renderedAt={now.toISOString()} watchUrl={`/api/channels/changes?tenant=${tenant.id}`} />
       </div>
       {list.length === 0 ? (
         <p className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-slate-600">{t("channels.empty")}</p>

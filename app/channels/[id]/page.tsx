@@ -104,7 +104,7 @@ export default async function ChannelPage({ params }: { params: Promise<{ id: st
               {" · "}{t("channel.instance", { name: channel.instanceName })}
             </p>
           </div>
-          <AutoRefresh intervalMs={15_000} renderedAt={now.toISOString()} />
+          <AutoRefresh intervalMs={15_000} renderedAt={now.toISOString()} watchUrl={`/api/channels/changes?tenant=${channel.tenantId}`} />
         </div>
       </header>
 

@@ -1,0 +1,119 @@
+import AxeBuilder from "@axe-core/playwright";
+import { expect, test, type Page } from "@playwright/test";
+import { demoInstanceName } from "@/lib/demo/seed-demo";
+import { database, runPass, setScenario, signIn } from "./support/stack";
+
+const TENANT = "pousada-mar-azul";
+const ADMIN = "bruno@marazul.demo";
+
+async function channelIdByName(name: string): Promise<string> {
+  const sql = database();
+  try {
+    const [row] = await sql<{ id: string }[]>`select id from public.channels where display_name = ${name}`;
+    return row.id;
+  } finally {
+    await sql.end();
+  }
+}
+
+const row = (page: Page, id: string) => page.locator(`li[data-channel-id="${id}"]`);
+
+test.describe.configure({ mode: "serial" });
+
+test("a dropped channel turns red on /channels after the next pass, and green after an admin forces a reconnect", async ({ page }) => {
+  const name = "Reservas Ubatuba";
+  const id = await channelIdByName(name);
+  await runPass();
+  await signIn(page, ADMIN);
+  await expect(row(page, id)).toHaveAttribute("data-state", "connected");
+
+  // The gateway session drops and stays down until someone reconnects it.
+  await setScenario(demoInstanceName(TENANT, name), "drops_and_recovers", { recoverAfterMs: 600_000 });
+  await runPass();
+  await runPass();
+  await expect(row(page, id)).toHaveAttribute("data-state", "disconnected", { timeout: 16_000 });
+  await expect(row(page, id).getByText("Desconectado")).toBeVisible();
+
+  await page.goto(`/channels/${id}`);
+  await page.getByTestId("force-reconnect").click();
+  await expect(page.getByRole("status").filter({ hasText: /Reconexão/ })).toBeVisible({ timeout: 15_000 });
+  await page.goto("/channels");
+  await expect(row(page, id)).toHaveAttribute("data-state", "connected", { timeout: 16_000 });
+});
+
+test("a disconnect pushed by the gateway's webhook shows on /channels within 2 s, without a pass", async ({ page }) => {
+  const name = "Chalé Praia Vermelha";
+  const id = await channelIdByName(name);
+  await runPass(); // installs the gateway webhooks (drift repair) and settles the states
+  await signIn(page, ADMIN);
+  await expect(row(page, id)).toHaveAttribute("data-state", "connected");
+  await page.waitForTimeout(1_500);
+
+  const started = Date.now();
+  await setScenario(demoInstanceName(TENANT, name), "drops_and_recovers", { recoverAfterMs: 600_000 });
+  await expect(row(page, id)).not.toHaveAttribute("data-state", "connected", { timeout: 2_000 });
+  const elapsed = Date.now() - started;
+  test.info().annotations.push({ type: "webhook-to-page", description: `${elapsed} ms` });
+  console.log(`webhook → /channels: ${elapsed} ms`);
+  await setScenario(demoInstanceName(TENANT, name), "healthy");
+});
+
+test("the liveness banner appears when passes stop and goes away when they resume", async ({ page }) => {
+  await runPass();
+  await signIn(page, ADMIN);
+  await expect(page.getByTestId("liveness-banner")).toHaveCount(0);
+
+  const sql = database();
+  try {
+    await sql`update public.monitor_runs set started_at = started_at - interval '10 minutes',
+      finished_at = finished_at - interval '10 minutes'`;
+  } finally {
+    await sql.end();
+  }
+  await page.reload();
+  await expect(page.getByTestId("liveness-banner")).toContainText("O monitor não está rodando");
+
+  await runPass();
+  await expect(page.getByTestId("liveness-banner")).toHaveCount(0, { timeout: 17_000 });
+});
+
+const PAGES = async () => {
+  const id = await channelIdByName("Recepção Mar Azul");
+  return [
+    { name: "channels", url: "/channels", user: ADMIN },
+    { name: "channel-detail", url: `/channels/${id}`, user: ADMIN },
+    { name: "channel-edit", url: `/channels/${id}/edit`, user: ADMIN },
+    { name: "channel-new", url: "/channels/new", user: ADMIN },
+    { name: "channel-detail-viewer", url: `/channels/${id}`, user: "ana@marazul.demo" },
+    { name: "admin", url: "/admin", user: "plataforma@sentinela.demo" },
+  ];
+};
+
+test("every page: screenshots at desktop and phone widths, and no serious or critical axe violations", async ({ browser }) => {
+  await runPass();
+  const signedOut = await (await browser.newContext()).newPage();
+  await signedOut.goto("/sign-in");
+  const shots: { name: string; page: Page }[] = [{ name: "sign-in", page: signedOut }];
+  for (const target of await PAGES()) {
+    const page = await (await browser.newContext()).newPage();
+    await signIn(page, target.user);
+    await page.goto(target.url);
+    await page.waitForLoadState("networkidle");
+    shots.push({ name: target.name, page });
+  }
+  const violations: string[] = [];
+  for (const { name, page } of shots) {
+    const results = await new AxeBuilder({ page }).analyze();
+    for (const v of results.violations.filter((v) => v.impact === "serious" || v.impact === "critical")) {
+      violations.push(`${name}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`);
+    }
+    for (const [label, width, height] of [["desktop", 1280, 900], ["phone", 390, 844]] as const) {
+      await page.setViewportSize({ width, height });
+      const path = test.info().outputPath(`${name}-${label}.png`);
+      await page.screenshot({ path, fullPage: true });
+      await test.info().attach(`${name}-${label}`, { path, contentType: "image/png" });
+    }
+    await page.context().close();
+  }
+  expect(violations).toEqual([]);
+});
