@@ -42,7 +42,7 @@ export class EnvError extends Error {
 
 let cached: Env | undefined;
 
-function blankToUndefined(source: NodeJS.ProcessEnv): Record<string, string | undefined> {
+function blankToUndefined(source: Record<string, string | undefined>): Record<string, string | undefined> {
   const out: Record<string, string | undefined> = {};
   for (const key of Object.keys(schema.shape)) {
     const value = source[key];
@@ -51,7 +51,7 @@ function blankToUndefined(source: NodeJS.ProcessEnv): Record<string, string | un
   return out;
 }
 
-export function parseEnv(source: NodeJS.ProcessEnv): Env {
+export function parseEnv(source: Record<string, string | undefined>): Env {
   const result = schema.safeParse(blankToUndefined(source));
   if (!result.success) {
     const issue = result.error.issues[0];
