@@ -23,9 +23,13 @@ function emptyIncrement(channelId: string, tenantId: string, bucket: string): Ro
   };
 }
 
-/** Longer than this between two observations, nobody was watching: the gap stays "no data". */
+/**
+ * Longer than this between two observations, nobody was watching: the gap stays "no data". Three
+ * intervals, the same rule as the liveness banner, so time the banner calls "not running" is never up.
+ * (A once-a-minute cron over 30 s channels leaves 60 s gaps: still counted.)
+ */
 export function maxAccountingGapMs(checkIntervalSeconds: number): number {
-  return Math.max(3 * checkIntervalSeconds * 1000, 180_000);
+  return 3 * checkIntervalSeconds * 1000;
 }
 
 export interface AccountingInput {
