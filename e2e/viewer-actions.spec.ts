@@ -65,3 +65,19 @@ test("a viewer gets no reconnect control, and a direct call of the action is ref
   await admin.close();
   await viewer.close();
 });
+
+test("only tenant admins are offered channel management; only platform staff reach /admin", async ({ browser }) => {
+  const admin = await (await browser.newContext()).newPage();
+  await signIn(admin, "bruno@marazul.demo");
+  await expect(admin.getByTestId("add-channel")).toBeVisible();
+  expect((await admin.goto("/admin"))?.status()).toBe(404);
+
+  const viewer = await (await browser.newContext()).newPage();
+  await signIn(viewer, "ana@marazul.demo");
+  await expect(viewer.getByTestId("channel-list")).toBeVisible();
+  await expect(viewer.getByTestId("add-channel")).toHaveCount(0);
+
+  const staff = await (await browser.newContext()).newPage();
+  await signIn(staff, "plataforma@sentinela.demo");
+  expect((await staff.goto("/admin"))?.status()).toBe(200);
+});

@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import { AutoRefresh } from "@/components/auto-refresh";
 import { ChannelList, type ChannelListRow } from "@/components/channel-list";
@@ -69,7 +70,14 @@ export default async function ChannelsPage() {
             {tenant.name} · {t("channels.count", { count: rows.length })} · {t("channels.timezone", { timezone: tenant.timezone })}
           </p>
         </div>
-        <AutoRefresh intervalMs={15_000} renderedAt={now.toISOString()} watchUrl={`/api/channels/changes?tenant=${tenant.id}`} />
+        <div className="flex flex-col items-end gap-1">
+          {tenant.role === "admin" && (
+            <Link href="/channels/new" data-testid="add-channel" className="rounded-lg bg-brand-700 px-3 py-2 text-sm font-semibold text-white hover:bg-brand-900">
+              + {t("channels.add")}
+            </Link>
+          )}
+          <AutoRefresh intervalMs={15_000} renderedAt={now.toISOString()} watchUrl={`/api/channels/changes?tenant=${tenant.id}`} />
+        </div>
       </div>
       {list.length === 0 ? (
         <p className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-slate-600">{t("channels.empty")}</p>
