@@ -1,6 +1,7 @@
 import { createChannel } from "@/lib/channels/create-channel";
 import type { Sql } from "@/lib/db/client";
 import { DEMO_TENANTS, DEMO_USERS, type DemoScenario } from "@/lib/demo/demo-data";
+import { seedDemoHistory, type HistoryChannel } from "@/lib/demo/demo-history";
 
 export const DEMO_GATEWAY_API_KEY = "demo-gateway-key-0001";
 const WRONG_GATEWAY_API_KEY = "revoked-gateway-key-9999";
@@ -34,8 +35,8 @@ export function demoInstances(): DemoInstance[] {
  * Loads the demo tenants, users, memberships and channels. Idempotent: what exists (by slug, user id
  * or gateway instance) is left as it is, so a second run changes nothing.
  */
-export async function seedDemo(sql: Sql, options: { gatewayUrl: string; secretKey: string }) {
-  let channels = 0;
+export async function seedDemo(sql: Sql, options: { gatewayUrl: string; secretKey: string; now?: Date }) {
+  const fresh: HistoryChannel[] = [];
   await sql.begin(async (tx) => {
     for (const tenant of DEMO_TENANTS) {
       const [row] = await tx<{ id: string }[]>`
@@ -49,7 +50,7 @@ export async function seedDemo(sql: Sql, options: { gatewayUrl: string; secretKe
           select 1 from public.channels where gateway_url = ${options.gatewayUrl} and instance_name = ${instanceName}
         `;
         if (exists) continue;
-        await createChannel(
+        const created = await createChannel(
           tx,
           {
             tenantId: row.id,
@@ -62,9 +63,10 @@ export async function seedDemo(sql: Sql, options: { gatewayUrl: string; secretKe
           },
           options.secretKey,
         );
-        channels++;
+        fresh.push({ channelId: created.id, tenantId: row.id, scenario: channel.scenario });
       }
     }
+    await seedDemoHistory(tx, fresh, options.now ?? new Date());
     for (const user of DEMO_USERS) {
       await tx`insert into auth.users (id, email) values (${user.id}, ${user.email}) on conflict (id) do nothing`;
       if (user.platformAdmin) {
@@ -79,5 +81,5 @@ export async function seedDemo(sql: Sql, options: { gatewayUrl: string; secretKe
       }
     }
   });
-  return { tenants: DEMO_TENANTS.length, channelsAdded: channels, users: DEMO_USERS.length };
+  return { tenants: DEMO_TENANTS.length, channelsAdded: fresh.length, users: DEMO_USERS.length };
 }
