@@ -1,6 +1,13 @@
+import { EnvError } from "@/lib/env";
 import { assertStartupEnv } from "@/lib/env-startup";
 
-/** Runs once when the server starts: refuse to start misconfigured, naming the variable. */
+/** Runs once when the server starts: a misconfigured server exits, naming the variable, instead of serving. */
 export async function register() {
-  for (const warning of assertStartupEnv()) console.warn(`[sentinela] ${warning}`);
+  try {
+    for (const warning of assertStartupEnv()) console.warn(`[sentinela] ${warning}`);
+  } catch (error) {
+    if (!(error instanceof EnvError)) throw error;
+    console.error(`[sentinela] ${error.message}. Refusing to start.`);
+    process.exit(1);
+  }
 }
