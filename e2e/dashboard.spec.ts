@@ -1,20 +1,11 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
 import { demoInstanceName } from "@/lib/demo/seed-demo";
-import { database, runPass, setScenario, signIn } from "./support/stack";
+import { channelIdByName, database, runPass, setScenario, signIn } from "./support/stack";
 
 const TENANT = "pousada-mar-azul";
 const ADMIN = "bruno@marazul.demo";
 
-async function channelIdByName(name: string): Promise<string> {
-  const sql = database();
-  try {
-    const [row] = await sql<{ id: string }[]>`select id from public.channels where display_name = ${name}`;
-    return row.id;
-  } finally {
-    await sql.end();
-  }
-}
 
 const row = (page: Page, id: string) => page.locator(`li[data-channel-id="${id}"]`);
 

@@ -1,19 +1,10 @@
 import { expect, test } from "@playwright/test";
 import { DEMO_TENANTS } from "@/lib/demo/demo-data";
-import { database, signIn } from "./support/stack";
+import { channelIdByName, database, signIn } from "./support/stack";
 
 const MAR_AZUL = DEMO_TENANTS.find((t) => t.slug === "pousada-mar-azul")!;
 const CHANNEL = "Check-in Digital";
 
-async function channelId(name: string): Promise<string> {
-  const sql = database();
-  try {
-    const [row] = await sql<{ id: string }[]>`select id from public.channels where display_name = ${name}`;
-    return row.id;
-  } finally {
-    await sql.end();
-  }
-}
 
 async function manualReconnects(id: string): Promise<number> {
   const sql = database();
@@ -29,7 +20,7 @@ async function manualReconnects(id: string): Promise<number> {
 
 test("a viewer gets no reconnect control, and a direct call of the action is refused", async ({ browser }) => {
   expect(MAR_AZUL.channels.some((c) => c.name === CHANNEL)).toBe(true);
-  const id = await channelId(CHANNEL);
+  const id = await channelIdByName(CHANNEL);
 
   // The admin's click shows what the action call looks like on the wire.
   const admin = await browser.newPage();

@@ -1,20 +1,9 @@
-import { getLocale } from "next-intl/server";
-import { AppShell } from "@/components/app-shell";
-import { switchLocale, switchTenant } from "@/app/preferences/actions";
-import { getSql } from "@/lib/db/client";
-import { getLastPassAt, livenessOf } from "@/lib/db/monitor-runs";
-import { env } from "@/lib/env";
+import { SignedInShell } from "@/app/_shell/signed-in-shell";
 import { getSession } from "@/lib/tenancy/current-viewer";
 
 export const dynamic = "force-dynamic";
 
 export default async function ChannelsLayout({ children }: { children: React.ReactNode }) {
   const { viewer } = await getSession();
-  const now = new Date();
-  const liveness = livenessOf(await getLastPassAt(await getSql()), now, env().MONITOR_INTERVAL_SECONDS);
-  return (
-    <AppShell viewer={viewer} liveness={liveness} now={now} locale={await getLocale()} actions={{ switchTenant, switchLocale }}>
-      {children}
-    </AppShell>
-  );
+  return <SignedInShell viewer={viewer}>{children}</SignedInShell>;
 }

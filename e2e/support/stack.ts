@@ -37,3 +37,13 @@ export async function signIn(page: Page, email: string, next = "/channels") {
   await page.getByRole("button", { name: "Entrar", exact: true }).click();
   await page.waitForURL((url) => url.pathname === next);
 }
+
+export async function channelIdByName(name: string): Promise<string> {
+  const sql = database();
+  try {
+    const [row] = await sql<{ id: string }[]>`select id from public.channels where display_name = ${name}`;
+    return row.id;
+  } finally {
+    await sql.end();
+  }
+}
