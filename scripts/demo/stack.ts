@@ -8,6 +8,7 @@ import { startEmbeddedServer } from "@/lib/db/embedded";
 import { migrate } from "@/lib/db/migrate";
 import { DEMO_GATEWAY_API_KEY, demoInstances, seedDemo } from "@/lib/demo/seed-demo";
 import { startTicker } from "./ticker";
+import { startWeather } from "./weather";
 
 /**
  * Everything `npm run demo` runs, as one start/stop pair, so the e2e suite runs the very same stack
@@ -53,7 +54,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       port: options.ports.simulator, globalApiKey: DEMO_GATEWAY_API_KEY, connectLatencyMs: 1500,
     });
     stoppers.push(() => simulator.stop());
-    for (const instance of demoInstances()) simulator.addInstance({ name: instance.instanceName, scenario: instance.scenario });
+    // A flapping line flips every 45 s in the demo: often enough to watch, not so often it is noise.
+    for (const instance of demoInstances()) {
+      simulator.addInstance({ name: instance.instanceName, scenario: instance.scenario, flapIntervalMs: 45_000 });
+    }
     options.log(`Evolution API simulator on ${simulator.url} (${demoInstances().length} instances)`);
 
     const auth = await startAuthServer({ port: options.ports.auth, users: demoAuthUsers, allowProduction: true });
@@ -72,6 +76,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         log: options.log,
       });
       stoppers.push(async () => ticker.stop());
+      const weather = startWeather(simulator, demoInstances(), options.log);
+      stoppers.push(async () => weather.stop());
     }
     return { databaseUrl: database.url, simulator, authUrl: auth.url, stop };
   } catch (error) {
