@@ -10,6 +10,13 @@ import type { ClaimedChannel, MonitorStore, PassTrigger } from "@/lib/monitor/ty
 
 const KEEP_CHECKS_PER_CHANNEL = 100;
 
+/**
+ * A channel checked a moment into the previous tick is due at this one: without this slack a 30 s
+ * scheduler over 30 s channels would find them 1–3 s short of due and check them every other tick.
+ */
+const DUE_SLACK_MS = 5_000;
+const dueBy = (now: Date) => new Date(now.getTime() + DUE_SLACK_MS);
+
 const json = (value: unknown) => JSON.stringify(value);
 
 /** The claim's optional filter: nothing when absent, so a normal pass's statement is unchanged. */
@@ -36,7 +43,7 @@ export function createMonitorStore(sql: Sql): MonitorStore {
           where c.monitoring_enabled
             and (s.lease_until is null or s.lease_until < ${now})
             and (s.last_checked_at is null or s.last_checked_at < ${passStartedAt})
-            and (${all} or s.next_check_at <= ${now})
+            and (${all} or s.next_check_at <= ${dueBy(now)})
             ${onlyChannels(sql, channelIds)}
           order by s.last_checked_at asc nulls first, s.channel_id
           limit ${limit}
@@ -105,7 +112,7 @@ export function createMonitorStore(sql: Sql): MonitorStore {
         where c.monitoring_enabled
           and (s.lease_until is null or s.lease_until < ${now})
           and (s.last_checked_at is null or s.last_checked_at < ${passStartedAt})
-          and (${all} or s.next_check_at <= ${now})
+          and (${all} or s.next_check_at <= ${dueBy(now)})
           ${onlyChannels(sql, channelIds)}
       `;
       return row.n;
