@@ -32,3 +32,13 @@ test.describe("the cron route", () => {
     expect(new Date(body.lastPassAt).getTime()).toBeGreaterThan(Date.now() - 60_000);
   });
 });
+
+test("every response carries the security headers", async ({ request }) => {
+  for (const path of ["/sign-in", "/api/health"]) {
+    const headers = (await request.get(path)).headers();
+    expect(headers["content-security-policy"]).toContain("frame-ancestors 'none'");
+    expect(headers["content-security-policy"]).not.toContain("unsafe-eval");
+    expect(headers["x-content-type-options"]).toBe("nosniff");
+    expect(headers["referrer-policy"]).toBe("strict-origin-when-cross-origin");
+  }
+});
