@@ -1,13 +1,7 @@
-import { EnvError } from "@/lib/env";
-import { assertStartupEnv } from "@/lib/env-startup";
-
-/** Runs once when the server starts: a misconfigured server exits, naming the variable, instead of serving. */
+/**
+ * Runs once when the server starts. NEXT_RUNTIME is Next's own marker of which runtime is loading this
+ * (not configuration): the start-up check lives in a Node-only module, as Next's docs prescribe.
+ */
 export async function register() {
-  try {
-    for (const warning of assertStartupEnv()) console.warn(`[sentinela] ${warning}`);
-  } catch (error) {
-    if (!(error instanceof EnvError)) throw error;
-    console.error(`[sentinela] ${error.message}. Refusing to start.`);
-    process.exit(1);
-  }
+  if (process.env.NEXT_RUNTIME === "nodejs") await import("./instrumentation-node");
 }
