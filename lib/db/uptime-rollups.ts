@@ -20,44 +20,37 @@ export function rollupRows(increments: RollupIncrement[]) {
   }));
 }
 
-export function upsertHourlyRollups(sql: Db, rows: ReturnType<typeof rollupRows>, onlyFor: postgres.Fragment) {
-  return sql`
-    insert into public.channel_uptime_hourly as h (channel_id, tenant_id, hour, up_seconds, degraded_seconds,
-      down_seconds, checks, failed_checks, latency_sum_ms, latency_count, latency_max_ms)
-    select r.channel_id, r.tenant_id, r.bucket::timestamptz, r.up, r.degraded, r.down, r.checks, r.failed,
-      r.lat_sum, r.lat_n, r.lat_max
-    from jsonb_to_recordset(${json(rows)}::text::jsonb) as r(channel_id uuid, tenant_id uuid, bucket text,
-      up integer, degraded integer, down integer, checks integer, failed integer, lat_sum bigint, lat_n integer,
-      lat_max integer)
-    where r.channel_id in (${onlyFor})
-    on conflict (channel_id, hour) do update set
-      up_seconds = h.up_seconds + excluded.up_seconds,
-      degraded_seconds = h.degraded_seconds + excluded.degraded_seconds,
-      down_seconds = h.down_seconds + excluded.down_seconds,
-      checks = h.checks + excluded.checks, failed_checks = h.failed_checks + excluded.failed_checks,
-      latency_sum_ms = h.latency_sum_ms + excluded.latency_sum_ms,
-      latency_count = h.latency_count + excluded.latency_count,
-      latency_max_ms = greatest(h.latency_max_ms, excluded.latency_max_ms)
-  `;
+type Rows = ReturnType<typeof rollupRows>;
+
+export function upsertHourlyRollups(sql: Db, rows: Rows, onlyFor: postgres.Fragment) {
+  return upsertRollups(sql, "hourly", rows, onlyFor);
 }
 
-export function upsertDailyRollups(sql: Db, rows: ReturnType<typeof rollupRows>, onlyFor: postgres.Fragment) {
+export function upsertDailyRollups(sql: Db, rows: Rows, onlyFor: postgres.Fragment) {
+  return upsertRollups(sql, "daily", rows, onlyFor);
+}
+
+/** One additive upsert for either grain: UTC hours, or the tenant's local days. */
+function upsertRollups(sql: Db, grain: "hourly" | "daily", rows: Rows, onlyFor: postgres.Fragment) {
+  const table = sql(grain === "hourly" ? "public.channel_uptime_hourly" : "public.channel_uptime_daily");
+  const column = sql(grain === "hourly" ? "hour" : "day");
+  const bucket = grain === "hourly" ? sql`r.bucket::timestamptz` : sql`r.bucket::date`;
   return sql`
-    insert into public.channel_uptime_daily as d (channel_id, tenant_id, day, up_seconds, degraded_seconds,
+    insert into ${table} as u (channel_id, tenant_id, ${column}, up_seconds, degraded_seconds,
       down_seconds, checks, failed_checks, latency_sum_ms, latency_count, latency_max_ms)
-    select r.channel_id, r.tenant_id, r.bucket::date, r.up, r.degraded, r.down, r.checks, r.failed,
+    select r.channel_id, r.tenant_id, ${bucket}, r.up, r.degraded, r.down, r.checks, r.failed,
       r.lat_sum, r.lat_n, r.lat_max
     from jsonb_to_recordset(${json(rows)}::text::jsonb) as r(channel_id uuid, tenant_id uuid, bucket text,
       up integer, degraded integer, down integer, checks integer, failed integer, lat_sum bigint, lat_n integer,
       lat_max integer)
     where r.channel_id in (${onlyFor})
-    on conflict (channel_id, day) do update set
-      up_seconds = d.up_seconds + excluded.up_seconds,
-      degraded_seconds = d.degraded_seconds + excluded.degraded_seconds,
-      down_seconds = d.down_seconds + excluded.down_seconds,
-      checks = d.checks + excluded.checks, failed_checks = d.failed_checks + excluded.failed_checks,
-      latency_sum_ms = d.latency_sum_ms + excluded.latency_sum_ms,
-      latency_count = d.latency_count + excluded.latency_count,
-      latency_max_ms = greatest(d.latency_max_ms, excluded.latency_max_ms)
+    on conflict (channel_id, ${column}) do update set
+      up_seconds = u.up_seconds + excluded.up_seconds,
+      degraded_seconds = u.degraded_seconds + excluded.degraded_seconds,
+      down_seconds = u.down_seconds + excluded.down_seconds,
+      checks = u.checks + excluded.checks, failed_checks = u.failed_checks + excluded.failed_checks,
+      latency_sum_ms = u.latency_sum_ms + excluded.latency_sum_ms,
+      latency_count = u.latency_count + excluded.latency_count,
+      latency_max_ms = greatest(u.latency_max_ms, excluded.latency_max_ms)
   `;
 }
