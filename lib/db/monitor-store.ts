@@ -104,7 +104,8 @@ export function createMonitorStore(sql: Sql): MonitorStore {
       if (checks.length > 0) await pruneChecks(sql, [...new Set(checks.map((c) => c.channel_id))]);
     },
 
-    /** Due and unclaimed: what another pass is checking right now is not left over. */
+    /** Due when the pass started, unchecked and unclaimed: what another pass is checking is not left over,
+     * and what only became due while this pass ran is the next pass's work, not a backlog. */
     async countDue(now, passStartedAt, all, channelIds) {
       const [row] = await sql<{ n: number }[]>`
         select count(*)::int as n
@@ -112,7 +113,7 @@ export function createMonitorStore(sql: Sql): MonitorStore {
         where c.monitoring_enabled
           and (s.lease_until is null or s.lease_until < ${now})
           and (s.last_checked_at is null or s.last_checked_at < ${passStartedAt})
-          and (${all} or s.next_check_at <= ${dueBy(now)})
+          and (${all} or s.next_check_at <= ${dueBy(passStartedAt)})
           ${onlyChannels(sql, channelIds)}
       `;
       return row.n;
