@@ -1,23 +1,22 @@
+import type { Channel } from "@/lib/db/channels";
 import type { Db } from "@/lib/db/client";
 import type { DailyUptime } from "@/lib/db/channel-health";
 import type { ChannelState } from "@/lib/monitor/states";
+import type { CheckRecord } from "@/lib/monitor/types";
 
 /**
  * Everything the channel page shows, read as the signed-in user (call inside withUser): RLS decides,
  * so another tenant's channel is simply not there.
  */
 
-export interface ChannelDetail {
-  id: string;
-  tenantId: string;
+type ChannelFields = Pick<
+  Channel,
+  "id" | "tenantId" | "displayName" | "phoneNumber" | "gatewayUrl" | "instanceName" | "monitoringEnabled" | "checkIntervalSeconds"
+>;
+
+export interface ChannelDetail extends ChannelFields {
   tenantName: string;
   timezone: string;
-  displayName: string;
-  phoneNumber: string | null;
-  gatewayUrl: string;
-  instanceName: string;
-  monitoringEnabled: boolean;
-  checkIntervalSeconds: number;
   state: ChannelState;
   reason: string | null;
   since: Date;
@@ -58,15 +57,9 @@ export interface ActionEntry {
   detail: string | null;
 }
 
-export interface CheckEntry {
+/** A raw check as the monitor recorded it, with its row id. */
+export interface CheckEntry extends Omit<CheckRecord, "channelId" | "tenantId"> {
   id: string;
-  checkedAt: Date;
-  state: ChannelState;
-  gatewayState: string | null;
-  reasonCode: number | null;
-  latencyMs: number | null;
-  errorCode: string | null;
-  detail: string | null;
 }
 
 export async function getChannelDetail(db: Db, id: string): Promise<ChannelDetail | null> {
