@@ -87,6 +87,10 @@ async function route(core: SimulatorCore, req: IncomingMessage, segments: string
     core.reset();
     return [200, { ok: true }];
   }
+  if (resource === "restart-gateway" && method === "POST") {
+    await core.restartGateway();
+    return [200, { ok: true, instances: core.list() }];
+  }
   if (resource === "config" && method === "POST") {
     core.configure(await parseBody(req, configBody));
     return [200, { ok: true, options: { ...core.options, globalApiKey: undefined } }];

@@ -33,6 +33,7 @@ export function createInstance(ctx: SimContext, spec: InstanceSpec): SimInstance
   const now = new Date().toISOString();
   const hex = "0123456789abcdef";
   const id = [8, 4, 4, 4, 12].map((length) => ctx.random.text(length, hex)).join("-");
+  const phoneJid = `55${ctx.random.text(11, "0123456789")}@s.whatsapp.net`;
   return {
     id,
     name: spec.name,
@@ -47,7 +48,8 @@ export function createInstance(ctx: SimContext, spec: InstanceSpec): SimInstance
     disconnectedAt: null,
     needsQr: false,
     qr: null,
-    ownerJid: `55${ctx.random.text(11, "0123456789")}@s.whatsapp.net`,
+    phoneJid,
+    ownerJid: phoneJid,
     profileName: `Sim ${spec.name}`,
     webhook: null,
     calls: {},
@@ -88,7 +90,8 @@ export function emitEvents(ctx: SimContext, instance: SimInstance, events: reado
       data,
       destination: webhook.url,
       date_time: nextEventTime(instance),
-      sender: instance.ownerJid,
+      // A never-paired instance has no owner; the gateway then sends no sender.
+      ...(instance.ownerJid ? { sender: instance.ownerJid } : {}),
       server_url: ctx.serverUrl,
       apikey: instance.token,
     }));

@@ -11,6 +11,7 @@ export const SCENARIOS = [
   "drops_and_recovers",
   "flapping",
   "logged_out",
+  "never_paired",
   "replaced",
   "stuck_connecting",
   "slow",
@@ -96,8 +97,11 @@ export interface SimInstance {
   /** Logged out: reconnecting needs a QR scan (the `pair` control call stands in for the phone). */
   needsQr: boolean;
   qr: ActiveQr | null;
-  ownerJid: string;
-  profileName: string;
+  /** The paired phone's JID; null until the instance was ever paired (a new, never-scanned instance). */
+  ownerJid: string | null;
+  /** Kept from the last pairing so the same phone comes back after a re-pair. */
+  phoneJid: string;
+  profileName: string | null;
   webhook: StoredWebhook | null;
   /** API calls received, keyed `METHOD /first/second` (e.g. `POST /instance/restart`). */
   calls: Record<string, number>;

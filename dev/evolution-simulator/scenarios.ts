@@ -49,6 +49,16 @@ export function applyScenario(ctx: SimContext, instance: SimInstance, scenario: 
       instance.needsQr = true;
       transition(ctx, instance, "close", 401);
       return;
+    case "never_paired":
+      // Created and never scanned (2.3.6): close with no reason code and no owner in fetchInstances.
+      // connect/restart only start a pairing nobody asked for.
+      instance.needsQr = true;
+      instance.ownerJid = null;
+      instance.profileName = null;
+      instance.state = "close";
+      instance.reasonCode = null;
+      instance.disconnectedAt = null;
+      return;
     case "replaced":
       transition(ctx, instance, "close", 440, { burst: true });
       return;
@@ -122,6 +132,8 @@ export function completePairing(ctx: SimContext, instance: SimInstance): boolean
   instance.needsQr = false;
   instance.qr = null;
   instance.scenario = "healthy";
+  instance.ownerJid = instance.phoneJid;
+  instance.profileName ??= `Sim ${instance.name}`;
   transition(ctx, instance, "close", 515);
   transition(ctx, instance, "connecting");
   transition(ctx, instance, "open");
@@ -134,4 +146,25 @@ export function logOut(ctx: SimContext, instance: SimInstance): void {
   instance.needsQr = true;
   instance.qr = null;
   transition(ctx, instance, "close", 401, { extra: [{ event: "logout.instance", data: null }] });
+}
+
+/**
+ * The gateway process restarted. Evolution 2.3.6 reconnects every instance it has stored on boot,
+ * logged-out and never-paired ones included: those read `connecting` and emit QR codes (not `close`
+ * 401) until the QR limit; the others reconnect with their stored credentials and come back open.
+ */
+export async function rebootGateway(ctx: SimContext, instance: SimInstance): Promise<void> {
+  if (instance.scenario === "gateway_down" || instance.scenario === "wrong_api_key" || instance.scenario === "malformed_json") return;
+  if (instance.state === "open" && !instance.needsQr && instance.scenario !== "flapping") {
+    transition(ctx, instance, "connecting");
+    transition(ctx, instance, "open");
+    return;
+  }
+  if (instance.needsQr) {
+    clearTimers(instance);
+    instance.qr = null;
+    await issueQr(ctx, instance, 1);
+    return;
+  }
+  if (instance.state !== "open") await startConnecting(ctx, instance);
 }

@@ -22,6 +22,8 @@ export interface EvolutionSimulator {
   setScenario(name: string, scenario: Scenario, options?: ScenarioOptions): InstanceSummary;
   /** The phone scans the pending QR: the instance comes up open. Throws when no QR is pending. */
   pair(name: string): InstanceSummary;
+  /** The gateway process restarts and reconnects every stored instance (logged-out ones included). */
+  restartGateway(): Promise<void>;
   /** Delivers webhook events now through the instance's webhook config (an array: one burst). */
   emit(name: string, request?: EmitRequest | EmitRequest[]): Promise<DeliveryResult[]>;
   stats(name: string): InstanceSummary;
@@ -67,6 +69,7 @@ export async function startEvolutionSimulator(options: SimulatorOptions): Promis
     removeInstance: (name) => core.removeInstance(name),
     setScenario: (name, scenario, scenarioOptions) => core.setScenario(name, scenario, scenarioOptions),
     pair: (name) => core.pair(name),
+    restartGateway: () => core.restartGateway(),
     emit: (name, request) => core.emit(name, request),
     stats: (name) => core.stats(name),
     list: () => core.list(),

@@ -23,7 +23,7 @@ import {
   type SimContext,
   type SimEvent,
 } from "./instance-state";
-import { applyScenario, completePairing } from "./scenarios";
+import { applyScenario, completePairing, rebootGateway } from "./scenarios";
 import { WebhookDelivery, type DeliveryResult } from "./webhook-delivery";
 
 /** The simulator's instances and the operations on them, shared by the HTTP control API and the programmatic one. */
@@ -177,6 +177,11 @@ export class SimulatorCore implements SimContext {
       instanceId: instance.id,
     };
     return instance.webhook;
+  }
+
+  /** The gateway process restarts: every stored instance reconnects (see rebootGateway). */
+  async restartGateway(): Promise<void> {
+    await Promise.all([...this.instances.values()].map((instance) => rebootGateway(this, instance)));
   }
 
   stats(name: string): InstanceSummary {

@@ -263,3 +263,36 @@ describe("scale", () => {
     expect(await pending).toBeInstanceOf(Error);
   });
 });
+
+describe("2.3.6 behaviours seen on a real gateway", () => {
+  it("a never-paired instance reads close with no reason and no owner; restart is refused; connect pairs", async () => {
+    const sim = await start();
+    sim.addInstance({ name: "n", scenario: "never_paired" });
+    expect((await call(sim, "/instance/connectionState/n")).body).toEqual({ instance: { instanceName: "n", state: "close" } });
+    const [row] = (await call(sim, "/instance/fetchInstances?instanceName=n")).body as Array<Record<string, unknown>>;
+    expect(row).toMatchObject({ connectionStatus: "close", ownerJid: null, profileName: null, disconnectionReasonCode: null });
+    expect((await call(sim, "/instance/restart/n", { method: "POST" })).raw).toBe('{"error":true,"message":"[object Object]"}');
+    const qr = (await call(sim, "/instance/connect/n")).body as { code?: string };
+    expect(qr.code).toMatch(/^2@/);
+    sim.pair("n");
+    const [paired] = (await call(sim, "/instance/fetchInstances?instanceName=n")).body as Array<Record<string, unknown>>;
+    expect(paired).toMatchObject({ connectionStatus: "open" });
+    expect(paired.ownerJid).toMatch(/@s\.whatsapp\.net$/);
+  });
+
+  it("after a gateway restart a logged-out instance reads connecting and emits QR codes, not close 401", async () => {
+    const sim = await start();
+    sim.addInstance({ name: "out", scenario: "logged_out", webhook: webhook(["CONNECTION_UPDATE", "QRCODE_UPDATED"]) });
+    sim.addInstance({ name: "ok" });
+    await sim.idle();
+    const before = receiver.received.length;
+    await sim.restartGateway();
+    expect((await call(sim, "/instance/connectionState/out")).body).toEqual({ instance: { instanceName: "out", state: "connecting" } });
+    expect((await call(sim, "/instance/connectionState/ok")).body).toEqual({ instance: { instanceName: "ok", state: "open" } });
+    await sim.idle();
+    const kinds = parsed(receiver.received.slice(before)).map((event) => event.kind);
+    expect(kinds).toContain("qrcode");
+    expect(parsed(receiver.received.slice(before)).map(connection).filter(Boolean).map((event) => event?.state)).not.toContain("close");
+    expect(sim.stats("out").needsQr).toBe(true);
+  });
+});

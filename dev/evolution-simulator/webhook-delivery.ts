@@ -14,7 +14,7 @@ export interface WebhookPayload {
   data: unknown;
   destination: string;
   date_time: string;
-  sender: string;
+  sender?: string;
   server_url: string;
   apikey: string;
 }
