@@ -32,7 +32,8 @@ forEachBackend("forced reconnect", (db) => {
     const actions = await manualActions(id);
     expect(actions).toHaveLength(1);
     expect(actions[0]).toMatchObject({ kind: "reconnect", trigger: "manual", actor: admin.sub, outcome: "ok" });
-    expect(actions[0].detail).toMatch(/restart failed.*connect ok/);
+    expect(actions[0].detail).toBe("restart not possible on a closed instance, connect: gateway is connecting");
+    expect(actions[0].detail).not.toContain("[object Object]");
     expect((await h.status(id)).state).toBe("connected");
     const runs = await h.sql`select trigger, checked from public.monitor_runs`;
     expect(runs.map((r) => ({ ...r }))).toEqual([{ trigger: "manual", checked: 1 }]);

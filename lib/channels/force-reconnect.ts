@@ -32,7 +32,7 @@ export async function forceReconnect(
     const { provider, target } = await loadChannelTarget(deps.sql, channelId, deps.secretKey);
     const calls = await reconnectChannel(deps.providers[provider], target);
     outcome = reconnectSucceeded(calls) ? "ok" : "failed";
-    detail = calls.map((call) => `${call.kind} ${call.outcome}: ${call.detail}`).join("; ");
+    detail = calls.map((call) => call.detail).join("; ");
   } catch (error) {
     outcome = "failed";
     detail = describeError(error);

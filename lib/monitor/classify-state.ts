@@ -45,12 +45,25 @@ export function classifyReport(report: StateReport): Observation {
     case "refused":
       return { ...base, state: "needs_qr", reason: "QR code limit reached: pair again" };
     case "close": {
+      if (report.neverPaired) return { ...base, state: "needs_qr", reason: "never paired: scan the QR code" };
       const code = report.reasonCode;
       if (code !== undefined && NEEDS_QR_CODES.has(code)) return { ...base, state: "needs_qr", reason: describeCode(code) };
       if (code === REPLACED_CODE) return { ...base, state: "replaced", reason: describeCode(code) };
       return { ...base, state: "disconnected", reason: describeCode(code) };
     }
   }
+}
+
+/**
+ * A line that needs a QR scan stays `needs_qr` while the gateway only says `connecting`: after a gateway
+ * restart, Evolution 2.3.6 reconnects every stored instance, logged-out ones included, which then read
+ * `connecting` and show QR codes until someone scans. Moving such a line to `connecting` would hide
+ * that a person must act (and invite a restart). Only `open` (the scan happened) or another verdict
+ * moves it.
+ */
+export function holdWhileAwaitingScan(previous: ChannelState, observation: Observation): Observation {
+  if (previous !== "needs_qr" || observation.state !== "connecting") return observation;
+  return { ...observation, state: "needs_qr", reason: "waiting for a QR scan (gateway is showing a QR code)" };
 }
 
 export function classifyError(error: ProviderError, latencyMs?: number): Observation {

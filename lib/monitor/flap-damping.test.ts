@@ -53,4 +53,12 @@ describe("applyObservation", () => {
     const result = applyObservation(status({ state: "disconnected" }), seen("needs_qr"), at(30));
     expect(result.transition).toMatchObject({ from: "disconnected", to: "needs_qr" });
   });
+
+  it("keeps a needs_qr line needs_qr while the gateway only says connecting (it shows QR codes)", () => {
+    const result = applyObservation(status({ state: "needs_qr", reason: "logged out (device unlinked)" }), seen("connecting"), at(30));
+    expect(result.state).toBe("needs_qr");
+    expect(result.transition).toBeUndefined();
+    const scanned = applyObservation(status({ state: "needs_qr" }), seen("connected", "open"), at(60));
+    expect(scanned.transition).toMatchObject({ from: "needs_qr", to: "connected" });
+  });
 });

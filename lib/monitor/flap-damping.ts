@@ -1,4 +1,4 @@
-import type { Observation } from "@/lib/monitor/classify-state";
+import { holdWhileAwaitingScan, type Observation } from "@/lib/monitor/classify-state";
 import type { ChannelState } from "@/lib/monitor/states";
 import type { ChannelStatusRow } from "@/lib/monitor/types";
 
@@ -17,7 +17,8 @@ export interface DampedState {
  * checks (one blip is not an outage); recovery to `connected` counts at once; moves between
  * not-connected states, and the first verdict on a never-checked or paused channel, count at once.
  */
-export function applyObservation(status: ChannelStatusRow, observation: Observation, now: Date): DampedState {
+export function applyObservation(status: ChannelStatusRow, seen: Observation, now: Date): DampedState {
+  const observation = holdWhileAwaitingScan(status.state, seen);
   const settled = { pendingState: null, pendingReason: null, pendingSince: null };
   if (observation.state === status.state) {
     return { state: status.state, reason: observation.reason, since: status.since, ...settled };

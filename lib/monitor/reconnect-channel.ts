@@ -1,7 +1,8 @@
 import { ProviderError, type ChannelTarget, type ConnectResult, type Provider } from "@/lib/providers/types";
 
+/** One reconnect as channel_actions records it: a single entry with its real outcome, whatever calls it took. */
 export interface GatewayCallResult {
-  kind: "restart" | "connect";
+  kind: "reconnect";
   outcome: "ok" | "failed";
   detail: string;
 }
@@ -17,23 +18,29 @@ function describeError(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/** A QR answer means the session is gone: reconnecting did not bring the line back, a person must scan. */
+const outcomeOf = (result: ConnectResult): GatewayCallResult["outcome"] => (result.kind === "qr" ? "failed" : "ok");
+
 /**
  * The one way Sentinela reconnects a channel, for the monitor and for a person's forced reconnect:
- * restart (Evolution v2: POST), and when the gateway refuses because the instance is closed (HTTP 200
- * `{"error":true}`), connect instead. Returns every gateway call made, for channel_actions.
+ * restart (Evolution v2: POST), and when the gateway refuses because the instance is closed (2.3.6:
+ * HTTP 200 `{"error":true,"message":"[object Object]"}`), connect instead — that refusal is the expected
+ * first step on a closed instance, not a failure. Returns the one action to record.
  */
 export async function reconnectChannel(provider: Provider, target: ChannelTarget): Promise<GatewayCallResult[]> {
   try {
     const result = await provider.restart(target);
-    return [{ kind: "restart", outcome: "ok", detail: describeConnect(result) }];
+    return [{ kind: "reconnect", outcome: outcomeOf(result), detail: `restart: ${describeConnect(result)}` }];
   } catch (error) {
-    const restart: GatewayCallResult = { kind: "restart", outcome: "failed", detail: describeError(error) };
-    if (!(error instanceof ProviderError) || error.kind !== "rejected") return [restart];
+    if (!(error instanceof ProviderError) || error.kind !== "rejected") {
+      return [{ kind: "reconnect", outcome: "failed", detail: `restart failed: ${describeError(error)}` }];
+    }
+    const step = "restart not possible on a closed instance, connect";
     try {
       const result = await provider.connect(target);
-      return [restart, { kind: "connect", outcome: "ok", detail: describeConnect(result) }];
+      return [{ kind: "reconnect", outcome: outcomeOf(result), detail: `${step}: ${describeConnect(result)}` }];
     } catch (connectError) {
-      return [restart, { kind: "connect", outcome: "failed", detail: describeError(connectError) }];
+      return [{ kind: "reconnect", outcome: "failed", detail: `${step} failed: ${describeError(connectError)}` }];
     }
   }
 }

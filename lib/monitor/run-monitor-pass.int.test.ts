@@ -38,11 +38,10 @@ forEachBackend("monitor pass against the simulator", (db) => {
     }
     expect(Number((await h.status(ids.slow)).latency_ms)).toBeGreaterThanOrEqual(150);
 
-    // Only the recoverable one was touched: restart (HTTP 200 {"error":true} since it is closed) then connect.
-    expect(await h.actions(ids.drops)).toEqual([
-      { kind: "restart", outcome: "failed", trigger: "monitor" },
-      { kind: "connect", outcome: "ok", trigger: "monitor" },
-    ]);
+    // Only the recoverable one was touched: restart (HTTP 200 {"error":true} since it is closed) then
+    // connect, recorded as the one reconnect it is, with its real outcome.
+    expect(await h.actions(ids.drops)).toEqual([{ kind: "reconnect", outcome: "ok", trigger: "monitor" }]);
+    expect(h.simulator.stats("drops").calls["GET /instance/connect"]).toBe(1);
     for (const key of ["healthy", "loggedOut", "replaced", "stuck", "down", "wrongKey", "malformed"] as const) {
       expect({ key, actions: await h.actions(ids[key]) }).toEqual({ key, actions: [] });
     }
@@ -93,7 +92,7 @@ forEachBackend("monitor pass against the simulator", (db) => {
     // Once the pairing window is over, a channel stuck connecting does get a restart.
     h.clock.advance(180_000);
     await h.pass();
-    expect((await h.actions(id)).map((a) => a.kind)).toContain("restart");
+    expect((await h.actions(id)).map((a) => a.kind)).toContain("reconnect");
   });
 
   it("never reconnects a logged-out channel: zero attempts over an hour of passes", async () => {

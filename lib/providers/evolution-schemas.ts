@@ -99,6 +99,8 @@ export const instanceRowsSchema = z.array(
   z.looseObject({
     name: z.string().optional(),
     disconnectionReasonCode: z.unknown().optional(),
+    /** The paired phone; null on an instance that was never paired (2.3.6). */
+    ownerJid: z.unknown().optional(),
   }),
 );
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEvolutionSimulator, type EvolutionSimulator } from "@/dev/evolution-simulator/server";
 import { EVOLUTION_WEBHOOK_EVENTS } from "@/lib/providers/evolution-schemas";
+import { classifyReport } from "@/lib/monitor/classify-state";
 import { createEvolutionProvider } from "@/lib/providers/evolution";
 import { createProviders } from "@/lib/providers/registry";
 import { PROVIDER_KINDS, ProviderError, type ChannelTarget, type Provider } from "@/lib/providers/types";
@@ -62,6 +63,14 @@ describe("getState classifies every scenario", () => {
     expect(report.state).toBe("close");
     expect(report.reasonCode).toBeUndefined();
     expect(report.reasonLookupError).toBeUndefined();
+  });
+
+  it("never paired (no owner, no reason) → close marked neverPaired, so it reads needs_qr, not disconnected", async () => {
+    sim.addInstance({ name: "st-never-paired", scenario: "never_paired" });
+    const report = await provider.getState(target("st-never-paired"));
+    expect(report).toMatchObject({ state: "close", neverPaired: true });
+    expect(report.reasonCode).toBeUndefined();
+    expect(classifyReport(report)).toMatchObject({ state: "needs_qr", reason: "never paired: scan the QR code" });
   });
 
   it("stuck_connecting → connecting", async () => {

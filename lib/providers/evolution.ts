@@ -33,7 +33,7 @@ type Call = Pick<GatewayRequest, "operation" | "method" | "path" | "body">;
 const instancePath = (prefix: string, target: ChannelTarget) => `${prefix}/${encodeURIComponent(target.instanceName)}`;
 
 export function createEvolutionProvider(options: ProviderOptions): Provider {
-  const client = { timeoutMs: options.timeoutMs, fetch: options.fetch };
+  const client = { timeoutMs: options.timeoutMs, fetch: options.fetch, outbound: options.outbound };
 
   function call(target: ChannelTarget, request: Call, timeoutMs = client.timeoutMs): Promise<GatewayResponse> {
     return requestGateway({ ...client, timeoutMs }, { ...request, baseUrl: target.baseUrl, headers: { apikey: target.apiKey } });
@@ -46,7 +46,7 @@ export function createEvolutionProvider(options: ProviderOptions): Provider {
   async function lookUpReason(
     target: ChannelTarget,
     remainingMs: number,
-  ): Promise<{ reasonCode?: number } | { error: ProviderErrorKind }> {
+  ): Promise<{ reasonCode?: number; neverPaired?: boolean } | { error: ProviderErrorKind }> {
     const operation = "getState.reason";
     if (remainingMs < 1) return { error: "provider_down" };
     try {
@@ -55,7 +55,9 @@ export function createEvolutionProvider(options: ProviderOptions): Provider {
       const rows = readAnswer(instanceRowsSchema, response, operation);
       const row = rows.find((candidate) => candidate.name === target.instanceName);
       const reasonCode = reasonCodeOf(row?.disconnectionReasonCode);
-      return reasonCode === undefined ? {} : { reasonCode };
+      if (reasonCode !== undefined) return { reasonCode };
+      // No owner and no reason: created and never scanned. Only a QR scan brings it up.
+      return row && (row.ownerJid === null || row.ownerJid === "") ? { neverPaired: true } : {};
     } catch (error) {
       if (error instanceof ProviderError) return { error: error.kind };
       throw error;
@@ -81,6 +83,7 @@ export function createEvolutionProvider(options: ProviderOptions): Provider {
 
       const reason = await lookUpReason(target, Math.floor(client.timeoutMs - (performance.now() - started)));
       if ("error" in reason) return { ...report, reasonLookupError: reason.error };
+      if (reason.neverPaired) return { ...report, neverPaired: true };
       return reason.reasonCode === undefined ? report : { ...report, reasonCode: reason.reasonCode };
     },
 

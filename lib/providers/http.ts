@@ -70,7 +70,8 @@ function gatewayMessage(body: unknown): string | undefined {
   if (typeof body !== "object" || body === null) return undefined;
   const record = body as { message?: unknown; response?: { message?: unknown } };
   const message = record.response?.message ?? record.message;
-  if (typeof message === "string") return message;
+  // 2.3.6 answers a thrown exception object as its toString(): "[object Object]" says nothing.
+  if (typeof message === "string") return message === "[object Object]" ? undefined : message;
   if (Array.isArray(message)) return message.filter((part) => typeof part === "string").join("; ") || undefined;
   return undefined;
 }

@@ -25,6 +25,8 @@ export interface StateReport {
    * still true, only `reasonCode` is unknown (and why).
    */
   reasonLookupError?: ProviderErrorKind;
+  /** Closed, with no owner and no reason on record: the instance was never paired (needs a QR scan). */
+  neverPaired?: boolean;
   latencyMs: number;
 }
 

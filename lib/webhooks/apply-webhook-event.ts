@@ -6,7 +6,7 @@ import {
   type WebhookChannel,
   type WebhookChannelStatus,
 } from "@/lib/db/webhook-events";
-import { classifyReport, type Observation } from "@/lib/monitor/classify-state";
+import { classifyReport, holdWhileAwaitingScan, type Observation } from "@/lib/monitor/classify-state";
 import { silenceOf } from "@/lib/monitor/silence";
 import { accountInterval, maxAccountingGapMs } from "@/lib/monitor/uptime-rollup";
 import type { StateReport, WebhookEvent } from "@/lib/providers/types";
@@ -96,13 +96,14 @@ async function applyObservation(
       await recordEventReceived(db, channel.channelId, now);
       return "paused";
     }
-    const changed = observation.state !== status.state;
+    const verdict = holdWhileAwaitingScan(status.state, observation);
+    const changed = verdict.state !== status.state;
     const accounted = changed ? accountUntil(channel, status, now) : { hourly: [], daily: [] };
     const applied = await applyStateEvent(db, {
       channelId: channel.channelId,
       tenantId: channel.tenantId,
       expected: { state: status.state, accountedUntil: status.accountedUntil },
-      to: { state: observation.state, reason: observation.reason },
+      to: { state: verdict.state, reason: verdict.reason },
       receivedAt: now,
       occurredAt: event.occurredAt,
       dedupeKey: event.dedupeKey,
