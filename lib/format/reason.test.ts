@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import en from "@/messages/en.json";
 import ptBR from "@/messages/pt-BR.json";
 import { describeReason, REASON_KEYS } from "@/lib/format/reason";
-import { classifyFailure, classifyReport, type Observation } from "@/lib/monitor/classify-state";
+import { classifyFailure, classifyReport, holdWhileAwaitingScan, type Observation } from "@/lib/monitor/classify-state";
 import { ProviderError, type ProviderErrorKind } from "@/lib/providers/types";
 
 /** Every verdict the monitor can store as a reason, as classify-state produces it. */
@@ -10,9 +10,12 @@ function everyObservation(): Observation[] {
   const codes = [undefined, 401, 402, 403, 406, 408, 411, 428, 440, 500, 503, 515, 999];
   const reports = codes.map((reasonCode) => classifyReport({ state: "close", reasonCode, latencyMs: 5 }));
   reports.push(classifyReport({ state: "refused", latencyMs: 5 }));
+  reports.push(classifyReport({ state: "close", neverPaired: true, latencyMs: 5 }));
+  reports.push(holdWhileAwaitingScan("needs_qr", classifyReport({ state: "connecting", latencyMs: 5 })));
   const errors: [ProviderErrorKind, number | undefined][] = [
     ["misconfigured", 401], ["misconfigured", 404], ["invalid_response", 200], ["rejected", 400],
   ];
+  errors.push(["provider_down", 503], ["provider_down", undefined]);
   const failures = errors.map(([kind, status]) => classifyFailure(new ProviderError(kind, `${kind} happened`, { status })));
   failures.push(classifyFailure(new Error("boom")));
   return [...reports, ...failures];
@@ -31,9 +34,13 @@ describe("describeReason", () => {
     expect(describeReason(observation.state, observation.reason)).toEqual({ key: "closedCode", values: { code: 999 } });
   });
 
-  it("explains a transport failure and keeps its words as the detail", () => {
-    const observation = classifyFailure(new ProviderError("provider_down", "getState: timed out after 10000 ms"));
-    expect(describeReason(observation.state, observation.reason)).toEqual({
+  it("stores a transport failure as plain words and keeps the transport's own in the check's detail", () => {
+    const observation = classifyFailure(new ProviderError("provider_down", "getState: gateway unreachable: ECONNREFUSED"));
+    expect(observation.reason).toBe("gateway is not answering");
+    expect(observation.detail).toContain("ECONNREFUSED");
+    expect(describeReason(observation.state, observation.reason)).toEqual({ key: "gatewayUnreachable" });
+    // Older rows stored the transport's words as the reason: still explained, the words kept as detail.
+    expect(describeReason("provider_down", "getState: timed out after 10000 ms")).toEqual({
       key: "gatewayUnreachable",
       detail: "getState: timed out after 10000 ms",
     });

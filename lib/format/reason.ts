@@ -31,6 +31,9 @@ const EXACT: Record<string, string> = {
   "gateway rejected the API key": "apiKeyRejected",
   "gateway answered something unreadable": "unreadable",
   "gateway refused the request": "gatewayRefused",
+  "gateway is not answering": "gatewayUnreachable",
+  "never paired: scan the QR code": "neverPaired",
+  "waiting for a QR scan (gateway is showing a QR code)": "awaitingScan",
   "check failed unexpectedly": "unexpected",
   "stored API key cannot be decrypted": "secretUnreadable",
   // Written by public.sync_channel_pause() (20261128000600_channel_actions.sql).

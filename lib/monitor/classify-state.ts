@@ -79,7 +79,8 @@ export function classifyError(error: ProviderError, latencyMs?: number): Observa
   if (error.kind === "invalid_response") {
     return { ...common, state: "provider_down", reason: "gateway answered something unreadable" };
   }
-  return { ...common, state: "provider_down", reason: error.kind === "rejected" ? "gateway refused the request" : error.message };
+  // The transport's own words (ECONNREFUSED, a timeout, HTTP 503) stay in `detail`; the reason is plain.
+  return { ...common, state: "provider_down", reason: error.kind === "rejected" ? "gateway refused the request" : "gateway is not answering" };
 }
 
 /** Anything thrown by a check: provider errors are classified; anything else is a bug, kept visible. */
