@@ -2,18 +2,32 @@ import { NextResponse, type NextRequest } from "next/server";
 import { classifyPath, type PathAccess } from "@/lib/auth/access-policy";
 import { signInPath } from "@/lib/auth/next-path";
 import { EnvError } from "@/lib/env";
+import { HSTS_VALUE, isCrossOrigin, isHttpsRequest, isServerActionRequest } from "@/lib/http/request-origin";
 import { updateSession } from "@/lib/supabase/proxy";
 
 /**
  * The session gate. Every page needs a verified session; API routes other than the machine ones
  * (cron, health, webhooks: they authenticate themselves) answer 401 without one. Must fail closed:
  * missing Supabase configuration is a 500, never a pass. Pages and actions still authorize what they
- * do (requireClaims, RLS): this only turns away the signed-out.
+ * do (requireClaims, RLS): this only turns away the signed-out. Also answers a cross-origin server
+ * action (or any cross-origin form post outside the machine routes) 403, and adds HSTS to every
+ * response that went out over https (next.config.ts headers cannot see the scheme).
  */
 export async function proxy(request: NextRequest) {
+  const response = await gate(request);
+  if (isHttpsRequest(request.headers, request.nextUrl)) response.headers.set("strict-transport-security", HSTS_VALUE);
+  return response;
+}
+
+async function gate(request: NextRequest): Promise<NextResponse> {
   const { pathname, search } = request.nextUrl;
   const access = classifyPath(pathname);
   if (access === "machine") return NextResponse.next();
+  // Next would refuse it too, but with a 500 after reading the session; a forged form is our 403.
+  if (isServerActionRequest(request.method, request.headers) && isCrossOrigin(request.headers)) {
+    const body = { error: { code: "cross_origin", message: "Server actions are only accepted from this site." } };
+    return NextResponse.json(body, { status: 403, headers: { "cache-control": "no-store" } });
+  }
 
   let session;
   try {

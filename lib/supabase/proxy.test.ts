@@ -52,11 +52,13 @@ async function sessionCookies(target: AuthServerHandle): Promise<Map<string, str
   return jar;
 }
 
-function request(path: string, cookies?: Map<string, string>) {
-  const headers = new Headers();
+function request(path: string, cookies?: Map<string, string>, init: { method?: string; headers?: Record<string, string> } = {}) {
+  const headers = new Headers(init.headers);
   if (cookies) headers.set("cookie", [...cookies].map(([name, value]) => `${name}=${value}`).join("; "));
-  return new NextRequest(new URL(path, APP), { headers });
+  return new NextRequest(new URL(path, APP), { headers, method: init.method ?? "GET" });
 }
+
+const HTTPS = { "x-forwarded-proto": "https" };
 
 /** Rewrites the stored session, keeping the access token's original signature. */
 function tamper(cookies: Map<string, string>, edit: (session: { access_token: string }) => void) {
@@ -184,5 +186,63 @@ describe("proxy", () => {
     const keyMissing = await proxy(request("/channels"));
     expect(await keyMissing.text()).toContain("NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY");
     errors.mockRestore();
+  });
+
+  it("writes httpOnly, sameSite=lax session cookies of at most 30 days, Secure only over https", async () => {
+    const shortLived = await startAuthServer({ users: [USER], log: () => {}, nodeEnv: "test", accessTokenTtlSeconds: 1 });
+    try {
+      useAuthServer(shortLived);
+      const cookies = await sessionCookies(shortLived);
+      for (const [headers, secure] of [[{}, false], [HTTPS, true], [{ "x-forwarded-proto": "http" }, false]] as const) {
+        const response = await proxy(request("/channels", cookies, { headers }));
+        const written = response.cookies.getAll().filter((cookie) => cookie.name.startsWith(COOKIE) && cookie.value);
+        expect(written.length).toBeGreaterThan(0);
+        for (const cookie of written) {
+          expect(cookie).toMatchObject({ httpOnly: true, sameSite: "lax", secure, maxAge: 30 * 24 * 60 * 60, path: "/" });
+        }
+      }
+    } finally {
+      await shortLived.stop();
+    }
+  });
+
+  it("sends HSTS on https responses only, whatever the route", async () => {
+    useAuthServer(server);
+    for (const path of ["/sign-in", "/channels", "/api/channels", "/api/health"]) {
+      const secure = await proxy(request(path, undefined, { headers: HTTPS }));
+      expect(secure.headers.get("strict-transport-security")).toBe("max-age=63072000; includeSubDomains");
+      const plain = await proxy(request(path));
+      expect(plain.headers.get("strict-transport-security")).toBeNull();
+    }
+  });
+
+  it("answers a cross-origin server action 403 JSON, before reading any session", async () => {
+    useAuthServer(server);
+    const cookies = await sessionCookies(server);
+    const before = server.requests.length;
+    const action = (origin: string | null, extra: Record<string, string> = {}) =>
+      proxy(request("/channels/7", cookies, {
+        method: "POST",
+        headers: { host: "localhost:3000", "next-action": "7f00ab", ...(origin ? { origin } : {}), ...extra },
+      }));
+    for (const origin of ["http://evil.example", "http://localhost:3001", "null"]) {
+      const refused = await action(origin);
+      expect(refused.status).toBe(403);
+      expect(await refused.json()).toEqual({ error: { code: "cross_origin", message: expect.any(String) } });
+    }
+    const forwarded = await action("https://sentinela.example", { "x-forwarded-host": "evil.example" });
+    expect(forwarded.status).toBe(403);
+    expect(server.requests.length).toBe(before);
+
+    // Same origin (directly or behind a proxy that names the public host), or no Origin at all: on to Next.
+    for (const [origin, extra] of [["http://localhost:3000", {}], ["https://sentinela.example", { "x-forwarded-host": "sentinela.example" }], [null, {}]] as const) {
+      const response = await action(origin, extra);
+      expect(response.headers.get("x-middleware-next")).toBe("1");
+    }
+    const form = await proxy(request("/sign-in", undefined, {
+      method: "POST",
+      headers: { host: "localhost:3000", origin: "http://evil.example", "content-type": "multipart/form-data; boundary=x" },
+    }));
+    expect(form.status).toBe(403);
   });
 });

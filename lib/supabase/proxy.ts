@@ -3,6 +3,8 @@ import type { JwtPayload, SupabaseClientOptions } from "@supabase/supabase-js";
 import { NextResponse, type NextRequest } from "next/server";
 import WebSocket from "ws";
 import { requireEnv } from "@/lib/env";
+import { isHttpsRequest } from "@/lib/http/request-origin";
+import { sessionCookieOptions, withSessionLifetime } from "@/lib/supabase/cookie-options";
 
 // Node 20 has no global WebSocket (see lib/supabase/server.ts).
 type Transport = NonNullable<NonNullable<SupabaseClientOptions<"public">["realtime"]>["transport"]>;
@@ -23,10 +25,12 @@ export async function updateSession(request: NextRequest): Promise<UpdatedSessio
   const url = requireEnv("NEXT_PUBLIC_SUPABASE_URL");
   const publishableKey = requireEnv("NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY");
   let response = NextResponse.next({ request });
+  const secure = isHttpsRequest(request.headers, request.nextUrl);
 
   // A new client per request: it holds this request's cookies.
   const supabase = createServerClient(url, publishableKey, {
     realtime: { transport },
+    cookieOptions: sessionCookieOptions(secure),
     cookies: {
       getAll() {
         return request.cookies.getAll();
@@ -35,7 +39,9 @@ export async function updateSession(request: NextRequest): Promise<UpdatedSessio
         // Downstream server components must see the refreshed tokens, so they go on the request too.
         for (const { name, value } of cookiesToSet) request.cookies.set(name, value);
         response = NextResponse.next({ request });
-        for (const { name, value, options } of cookiesToSet) response.cookies.set(name, value, options);
+        for (const { name, value, options } of cookiesToSet) {
+          response.cookies.set(name, value, withSessionLifetime(options, secure));
+        }
         for (const [key, value] of Object.entries(headers)) response.headers.set(key, value);
       },
     },

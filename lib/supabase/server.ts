@@ -1,8 +1,10 @@
 import { createServerClient } from "@supabase/ssr";
 import type { SupabaseClientOptions } from "@supabase/supabase-js";
-import { cookies } from "next/headers";
+import { cookies, headers } from "next/headers";
 import WebSocket from "ws";
 import { requireEnv } from "@/lib/env";
+import { isHttpsRequest } from "@/lib/http/request-origin";
+import { sessionCookieOptions, withSessionLifetime } from "@/lib/supabase/cookie-options";
 
 // Node 20 has no global WebSocket and supabase-js refuses to construct a client without one. ws's
 // constructor overloads do not match realtime-js's structural type, hence the cast.
@@ -31,16 +33,20 @@ export async function createClient() {
   // cookies() first: it is what marks the route dynamic, so a build without Supabase env does not
   // try to prerender it and fail on the missing configuration.
   const cookieStore = await cookies();
+  const secure = isHttpsRequest(await headers());
   const { url, publishableKey } = supabasePublicConfig();
   return createServerClient(url, publishableKey, {
     realtime: { transport },
+    cookieOptions: sessionCookieOptions(secure),
     cookies: {
       getAll() {
         return cookieStore.getAll();
       },
       setAll(cookiesToSet) {
         try {
-          for (const { name, value, options } of cookiesToSet) cookieStore.set(name, value, options);
+          for (const { name, value, options } of cookiesToSet) {
+            cookieStore.set(name, value, withSessionLifetime(options, secure));
+          }
         } catch {
           // Server components cannot set cookies; proxy.ts has already refreshed the session for
           // this request, so nothing is lost. Actions and route handlers do set them.
