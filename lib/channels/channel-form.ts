@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { channelInputSchema } from "@/lib/channels/channel-input";
+import { INVALID_CHARACTERS } from "@/lib/text/plain-text";
 import type { ChannelState } from "@/lib/monitor/states";
 
 /**
@@ -56,6 +57,7 @@ function errorKey(field: ChannelField, issue: z.core.$ZodIssue): string {
   if (issue.code === "invalid_type" || (issue.code === "too_small" && Number(issue.minimum) <= 1)) {
     return field === "gatewayUrl" || field === "phoneNumber" ? `${field}.invalid` : `${field}.required`;
   }
+  if (issue.code === "custom" && issue.params?.reason === INVALID_CHARACTERS) return `${field}.${INVALID_CHARACTERS}`;
   if (issue.code === "too_small") return `${field}.tooShort`;
   if (issue.code === "too_big") return `${field}.tooLong`;
   return `${field}.invalid`;

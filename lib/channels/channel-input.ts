@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { PROVIDER_KINDS } from "@/lib/providers/types";
+import { noForbiddenCharacters } from "@/lib/text/plain-text";
 
 /** What a person may type when adding a channel, from the CLI or the admin form. */
 export const channelInputSchema = z.object({
@@ -13,9 +14,20 @@ export const channelInputSchema = z.object({
     .trim()
     .min(1, "instance name is required")
     .max(200, "instance name is too long")
-    .regex(/^[^/?#\s]+$/, "instance name cannot contain spaces, /, ? or #"),
-  apiKey: z.string().trim().min(8, "API key looks too short").max(500, "API key is too long"),
-  displayName: z.string().trim().min(1, "name is required").max(120, "name is too long"),
+    .regex(/^[^/?#\s]+$/, "instance name cannot contain spaces, /, ? or #")
+    .refine(...noForbiddenCharacters("instance name")),
+  apiKey: z
+    .string()
+    .trim()
+    .min(8, "API key looks too short")
+    .max(500, "API key is too long")
+    .refine(...noForbiddenCharacters("API key")),
+  displayName: z
+    .string()
+    .trim()
+    .min(1, "name is required")
+    .max(120, "name is too long")
+    .refine(...noForbiddenCharacters("name")),
   phoneNumber: z
     .string()
     .trim()
