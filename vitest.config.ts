@@ -3,6 +3,9 @@ import { defineConfig } from "vitest/config";
 
 const alias = { "@": path.resolve(import.meta.dirname) };
 const exclude = ["node_modules/**", ".next/**", "e2e/**", ".data/**"];
+// Simulators and fake downstreams listen on random loopback ports; the outbound guard refuses loopback
+// unless the operator allows it (lib/net/address-policy.ts). Tests of the guard pass their own policy.
+const env = { GATEWAY_ALLOWED_HOSTS: "127.0.0.1/32" };
 
 export default defineConfig({
   resolve: { alias },
@@ -15,6 +18,7 @@ export default defineConfig({
           include: ["**/*.test.ts"],
           exclude: [...exclude, "**/*.int.test.ts"],
           environment: "node",
+          env,
         },
       },
       {
@@ -24,6 +28,7 @@ export default defineConfig({
           include: ["**/*.int.test.ts"],
           exclude,
           environment: "node",
+          env,
           globalSetup: ["test/global-setup.ts"],
           testTimeout: 60_000,
           hookTimeout: 120_000,

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { AllowListError, parseAllowList } from "@/lib/net/allow-list";
 
 /**
  * The one reader of process.env. Each consumer asks for the slice it needs, so the CLI's `migrate`
@@ -28,6 +29,18 @@ const schema = z.object({
   MONITOR_CONCURRENCY: intInRange(1, 1000, 50),
   GATEWAY_TIMEOUT_MS: intInRange(100, 120_000, 10_000),
   PORT: intInRange(1, 65535, 3000),
+  GATEWAY_ALLOWED_HOSTS: z
+    .string()
+    .optional()
+    .transform((value, context) => {
+      try {
+        return parseAllowList(value);
+      } catch (error) {
+        if (!(error instanceof AllowListError)) throw error;
+        context.addIssue({ code: "custom", message: `${error.message} (each entry: host, host:port, [IPv6]:port or CIDR)` });
+        return z.NEVER;
+      }
+    }),
   SENTINELA_DEMO: z.enum(["1"]).optional(),
 });
 

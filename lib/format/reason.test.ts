@@ -18,6 +18,9 @@ function everyObservation(): Observation[] {
   errors.push(["provider_down", 503], ["provider_down", undefined]);
   const failures = errors.map(([kind, status]) => classifyFailure(new ProviderError(kind, `${kind} happened`, { status })));
   failures.push(classifyFailure(new Error("boom")));
+  for (const reason of ["loopback", "private", "link-local", "metadata", "reserved", "redirect"]) {
+    failures.push(classifyFailure(new ProviderError("misconfigured", "refused", { refused: { reason, address: "10.0.0.5" } })));
+  }
   return [...reports, ...failures];
 }
 
@@ -59,5 +62,12 @@ describe("describeReason", () => {
       const reasons = (messages as { reasons?: Record<string, string> }).reasons ?? {};
       for (const key of REASON_KEYS) expect({ name, key, text: typeof reasons[key] }).toEqual({ name, key, text: "string" });
     }
+  });
+});
+
+describe("outbound refusals (issue 9.2)", () => {
+  it("name the address and the range, in words a select can translate", () => {
+    const observation = classifyFailure(new ProviderError("misconfigured", "x", { refused: { reason: "link-local", address: "fe80::1" } }));
+    expect(describeReason(observation.state, observation.reason)).toEqual({ key: "addressRefused", values: { address: "fe80::1", range: "linkLocal" } });
   });
 });

@@ -32,6 +32,7 @@ const EXACT: Record<string, string> = {
   "gateway answered something unreadable": "unreadable",
   "gateway refused the request": "gatewayRefused",
   "gateway is not answering": "gatewayUnreachable",
+  "gateway answered a redirect": "redirected",
   "never paired: scan the QR code": "neverPaired",
   "waiting for a QR scan (gateway is showing a QR code)": "awaitingScan",
   "check failed unexpectedly": "unexpected",
@@ -52,6 +53,12 @@ export function describeReason(state: ChannelState, reason: string | null): Reas
   if (key) return { key };
   const code = /^closed \(code (\d+)\)$/.exec(text);
   if (code) return { key: "closedCode", values: { code: Number(code[1]) } };
+  // Written by classify-state.ts for a URL the outbound guard refused (lib/net/address-policy.ts ranges).
+  const refused = /^gateway address not allowed: (\S+) \(([a-z-]+)\)$/.exec(text);
+  if (refused) {
+    const range = refused[2].replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase());
+    return { key: "addressRefused", values: { address: refused[1], range } };
+  }
   // A provider outage carries the transport's own words (timeouts, refused connections, HTTP 5xx):
   // say what it means, and keep the words as the detail for whoever debugs it.
   if (state === "provider_down") return { key: "gatewayUnreachable", detail: text };
@@ -59,4 +66,4 @@ export function describeReason(state: ChannelState, reason: string | null): Reas
 }
 
 /** Every key describeReason can return, for the test that checks both message files have them. */
-export const REASON_KEYS: readonly string[] = [...new Set([...Object.values(EXACT), "closedCode", "gatewayUnreachable"])];
+export const REASON_KEYS: readonly string[] = [...new Set([...Object.values(EXACT), "closedCode", "gatewayUnreachable", "addressRefused"])];

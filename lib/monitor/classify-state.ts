@@ -72,6 +72,14 @@ export function classifyError(error: ProviderError, latencyMs?: number): Observa
     errorCode: error.kind,
     detail: [error.message, error.detail.snippet].filter(Boolean).join(" — ").slice(0, 1000),
   };
+  // Refused by the outbound guard before any request: the URL itself is what must change.
+  const refused = error.detail.refused;
+  if (refused) {
+    const reason = refused.reason === "redirect"
+      ? "gateway answered a redirect"
+      : `gateway address not allowed: ${refused.address ?? "?"} (${refused.reason})`;
+    return { ...common, state: "misconfigured", reason };
+  }
   if (error.kind === "misconfigured") {
     const reason = error.detail.status === 404 ? "instance not found on the gateway" : "gateway rejected the API key";
     return { ...common, state: "misconfigured", reason };

@@ -1,3 +1,5 @@
+import { configuredOutboundPolicy } from "@/lib/net/configured-outbound";
+import { guardedFetch, OutboundRefusedError, type OutboundPolicy } from "@/lib/net/outbound-guard";
 import { ProviderError, type ProviderErrorKind } from "@/lib/providers/types";
 
 /**
@@ -28,6 +30,8 @@ export interface GatewayResponse {
 export interface HttpClient {
   timeoutMs: number;
   fetch?: typeof fetch;
+  /** Which addresses a gateway URL may reach; the deployment's (GATEWAY_ALLOWED_HOSTS) by default. */
+  outbound?: OutboundPolicy;
 }
 
 const SNIPPET_LENGTH = 300;
@@ -96,7 +100,7 @@ function failForStatus(status: number, raw: string, operation: string): never {
 export async function requestGateway(client: HttpClient, request: GatewayRequest): Promise<GatewayResponse> {
   const { operation } = request;
   const url = joinUrl(request.baseUrl, request.path, operation);
-  const fetchImpl = client.fetch ?? globalThis.fetch;
+  const policy = { ...(client.outbound ?? configuredOutboundPolicy()), fetch: client.fetch };
   const headers: Record<string, string> = { accept: "application/json", ...request.headers };
   if (request.body !== undefined) headers["content-type"] = "application/json";
 
@@ -104,16 +108,22 @@ export async function requestGateway(client: HttpClient, request: GatewayRequest
   let status: number;
   let raw: string;
   try {
-    const response = await fetchImpl(url, {
+    const response = await guardedFetch(url, {
       method: request.method,
       headers,
       body: request.body === undefined ? undefined : JSON.stringify(request.body),
       signal: AbortSignal.timeout(client.timeoutMs),
-    });
+    }, policy);
     status = response.status;
     // Reading the body stays under the same deadline: a gateway that sends headers and then stalls is down.
     raw = await response.text();
   } catch (error) {
+    if (error instanceof OutboundRefusedError) {
+      throw new ProviderError("misconfigured", `${operation}: gateway ${error.message}`, {
+        operation,
+        refused: { reason: error.reason, address: error.address },
+      });
+    }
     throw new ProviderError("provider_down", `${operation}: ${describeTransportFailure(error, client.timeoutMs)}`, {
       operation,
     });

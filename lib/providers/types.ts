@@ -1,3 +1,5 @@
+import type { OutboundPolicy } from "@/lib/net/outbound-guard";
+
 /**
  * One interface for every WhatsApp gateway. Adapters translate a gateway's HTTP API into these shapes
  * and classify every failure; they never decide what to do about it (that is the monitor's job).
@@ -72,7 +74,13 @@ export class ProviderError extends Error {
   constructor(
     readonly kind: ProviderErrorKind,
     message: string,
-    readonly detail: { status?: number; snippet?: string; operation?: string } = {},
+    readonly detail: {
+      status?: number;
+      snippet?: string;
+      operation?: string;
+      /** Set when the outbound guard refused the URL before any request (lib/net/outbound-guard.ts). */
+      refused?: { reason: string; address?: string };
+    } = {},
   ) {
     super(message);
     this.name = "ProviderError";
@@ -97,4 +105,6 @@ export interface Provider {
 export interface ProviderOptions {
   timeoutMs: number;
   fetch?: typeof fetch;
+  /** Which addresses gateway URLs may reach (lib/net/outbound-guard.ts); the deployment's by default. */
+  outbound?: OutboundPolicy;
 }

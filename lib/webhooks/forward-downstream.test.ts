@@ -13,7 +13,9 @@ function scripted(answers: (number | Error)[]) {
   }) as typeof globalThis.fetch;
   const sleeps: number[] = [];
   const sleep = async (ms: number) => void sleeps.push(ms);
-  return { calls, sleeps, options: { attempts: 4, baseDelayMs: 500, timeoutMs: 1000, fetch, sleep } };
+  // platform.example resolves to a public address without DNS.
+  const outbound = { resolver: async () => [{ address: "93.184.215.14", family: 4 as const }] };
+  return { calls, sleeps, options: { attempts: 4, baseDelayMs: 500, timeoutMs: 1000, fetch, sleep, outbound } };
 }
 
 describe("forwardDownstream", () => {
@@ -30,6 +32,18 @@ describe("forwardDownstream", () => {
     const down = scripted([500, 500, 500, 500, 200]);
     expect(await forwardDownstream(job, down.options)).toEqual({ delivered: false, attempts: 4, status: 500 });
     expect(down.sleeps).toEqual([500, 1000, 2000]);
+  });
+
+  it("a downstream URL the outbound guard refuses is never fetched nor retried", async () => {
+    const { calls, options } = scripted([200]);
+    const internal = { ...job, url: "http://169.254.169.254/latest/meta-data?token=x" };
+    const result = await forwardDownstream(internal, { ...options, outbound: {} });
+    expect(result).toMatchObject({ delivered: false, attempts: 1 });
+    expect(result.error).toBe("169.254.169.254 is a cloud metadata address; only an entry naming exactly this address in GATEWAY_ALLOWED_HOSTS allows it");
+    expect(calls).toHaveLength(0);
+    const privateName = await forwardDownstream(job, { ...options, outbound: { resolver: async () => [{ address: "10.1.1.1", family: 4 }] } });
+    expect(privateName).toMatchObject({ delivered: false, attempts: 1, error: expect.stringContaining("platform.example resolves to 10.1.1.1") });
+    expect(calls).toHaveLength(0);
   });
 
   it("logs where it forwarded without the query string", () => {

@@ -1,9 +1,14 @@
+import { configuredOutboundPolicy } from "@/lib/net/configured-outbound";
+import { guardedFetch, OutboundRefusedError, type OutboundPolicy } from "@/lib/net/outbound-guard";
+
 /**
  * Forwards an accepted gateway event, byte for byte, to the channel's downstream URL (the platform's
  * own message handling), so one gateway webhook feeds both. Runs after the receiver has answered and
  * must never hold that answer up. Retries with exponential backoff, each attempt with its own timeout;
  * on Vercel only within the function's lifetime (after() keeps it alive up to maxDuration, no longer):
  * what still fails after the last attempt is logged and dropped, as the gateway itself would drop it.
+ * The URL is a tenant admin's: it goes through the outbound guard, and a refused address or a redirect
+ * is final (retrying will not change it).
  */
 
 export interface ForwardJob {
@@ -19,6 +24,8 @@ export interface ForwardOptions {
   timeoutMs: number;
   fetch?: typeof fetch;
   sleep?: (ms: number) => Promise<void>;
+  /** Which addresses the downstream URL may reach; the deployment's (GATEWAY_ALLOWED_HOSTS) by default. */
+  outbound?: OutboundPolicy;
 }
 
 /** Worst case 4 × 5 s + 0.5 + 1 + 2 s ≈ 24 s: inside the receiver route's maxDuration. */
@@ -37,19 +44,19 @@ const retryable = (status: number) => status === 408 || status === 429 || status
 const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export async function forwardDownstream(job: ForwardJob, options: ForwardOptions = DEFAULT_FORWARD_OPTIONS): Promise<ForwardResult> {
-  const send = options.fetch ?? fetch;
+  const policy = { ...(options.outbound ?? configuredOutboundPolicy()), fetch: options.fetch };
   const sleep = options.sleep ?? wait;
   const result: ForwardResult = { delivered: false, attempts: 0 };
   while (result.attempts < options.attempts) {
     if (result.attempts > 0) await sleep(options.baseDelayMs * 2 ** (result.attempts - 1));
     result.attempts += 1;
     try {
-      const response = await send(job.url, {
+      const response = await guardedFetch(job.url, {
         method: "POST",
         headers: { "content-type": "application/json", "x-sentinela-channel-id": job.channelId },
         body: job.body,
         signal: AbortSignal.timeout(options.timeoutMs),
-      });
+      }, policy);
       await response.arrayBuffer().catch(() => undefined);
       result.status = response.status;
       delete result.error;
@@ -57,6 +64,7 @@ export async function forwardDownstream(job: ForwardJob, options: ForwardOptions
       if (!retryable(response.status)) return result;
     } catch (error) {
       result.error = error instanceof Error ? error.message : String(error);
+      if (error instanceof OutboundRefusedError) return result;
     }
   }
   return result;

@@ -1,0 +1,189 @@
+import { lookup as dnsLookup } from "node:dns/promises";
+import type { LookupFunction } from "node:net";
+import { Agent, fetch as undiciFetch } from "undici";
+import { judgeDestination, type AddressRange } from "@/lib/net/address-policy";
+import { NOTHING_ALLOWED, normalizeHostName, type AllowList } from "@/lib/net/allow-list";
+import { parseIp } from "@/lib/net/ip-address";
+
+/**
+ * Every request to a URL a tenant admin typed (gateways, downstream webhooks, alert webhooks) goes
+ * through here; operator settings (DATABASE_URL, SMTP_URL, APP_URL) do not. What must stay true:
+ * - the host is resolved once, and EVERY address it resolves to is judged (one private answer in a
+ *   list of public ones refuses the whole URL);
+ * - the connection goes to an address that was judged, never to a second lookup (no DNS-rebinding
+ *   gap); the Host header and TLS SNI stay the name that was typed;
+ * - redirects are never followed: a 3xx is a refusal, so an allowed host cannot bounce us elsewhere;
+ * - refusals name the host, the address and why, never a path or query (they can carry tokens).
+ */
+
+export interface ResolvedAddress {
+  address: string;
+  family: 4 | 6;
+}
+
+export type Resolver = (host: string) => Promise<ResolvedAddress[]>;
+
+export interface OutboundPolicy {
+  /** The operator's exceptions (GATEWAY_ALLOWED_HOSTS); none by default. */
+  allowed?: AllowList;
+  /** Injected in tests; the system resolver (getaddrinfo, as connecting would use) by default. */
+  resolver?: Resolver;
+}
+
+export type RefusalReason = AddressRange | "scheme" | "redirect";
+
+export class OutboundRefusedError extends Error {
+  readonly code = "outbound_refused";
+  constructor(
+    readonly host: string,
+    readonly reason: RefusalReason,
+    readonly address: string | undefined,
+    message: string,
+  ) {
+    super(message);
+    this.name = "OutboundRefusedError";
+  }
+}
+
+export const systemResolver: Resolver = async (host) => {
+  const answers = await dnsLookup(host, { all: true, verbatim: true });
+  return answers.map(({ address, family }) => ({ address, family: family === 6 ? 6 : 4 }));
+};
+
+export interface VettedUrl {
+  url: URL;
+  /** The URL's host, lowercased, without IPv6 brackets. */
+  host: string;
+  port: number;
+  /** Every address the host resolved to; all were judged and allowed. */
+  addresses: ResolvedAddress[];
+}
+
+const DESCRIPTION: Record<AddressRange, string> = {
+  loopback: "a loopback address (this server itself)",
+  private: "a private network address",
+  "link-local": "a link-local address",
+  metadata: "a cloud metadata address",
+  unspecified: "an unspecified address",
+  shared: "a shared (carrier-grade NAT) address",
+  multicast: "a multicast address",
+  broadcast: "the broadcast address",
+  reserved: "a reserved address",
+};
+
+function refusal(host: string, address: string, range: AddressRange): OutboundRefusedError {
+  const literal = parseIp(host) !== null;
+  const what = literal ? `${address} is ${DESCRIPTION[range]}` : `${host} resolves to ${address}, ${DESCRIPTION[range]}`;
+  const remedy =
+    range === "metadata"
+      ? "only an entry naming exactly this address in GATEWAY_ALLOWED_HOSTS allows it"
+      : "ask the operator to allow it in GATEWAY_ALLOWED_HOSTS";
+  return new OutboundRefusedError(host, range, address, `${what}; ${remedy}`);
+}
+
+/**
+ * Resolves the URL's host and judges every address; throws OutboundRefusedError if any is refused. The
+ * lookup honours `signal`, so a resolver that hangs counts against the caller's deadline.
+ */
+export async function vetUrl(input: string | URL, policy: OutboundPolicy = {}, signal?: AbortSignal): Promise<VettedUrl> {
+  const url = new URL(input);
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw new OutboundRefusedError(url.protocol, "scheme", undefined, `${url.protocol} URLs are not fetched; use http or https`);
+  }
+  const host = normalizeHostName(url.hostname.replace(/^\[(.*)\]$/, "$1"));
+  const port = url.port ? Number(url.port) : url.protocol === "https:" ? 443 : 80;
+  const literal = parseIp(host);
+  const addresses: ResolvedAddress[] = literal
+    ? [{ address: host, family: literal.family }]
+    : await resolve(policy.resolver ?? systemResolver, host, signal);
+  for (const { address } of addresses) {
+    const verdict = judgeDestination({ host, port, address }, policy.allowed ?? NOTHING_ALLOWED);
+    if (!verdict.allowed) throw refusal(host, address, verdict.range);
+  }
+  return { url, host, port, addresses };
+}
+
+async function resolve(resolver: Resolver, host: string, signal: AbortSignal | undefined): Promise<ResolvedAddress[]> {
+  signal?.throwIfAborted();
+  const addresses = signal ? await abortable(resolver(host), signal) : await resolver(host);
+  // Not a refusal: a name that resolves to nothing is unreachable, as a failed lookup is.
+  if (addresses.length === 0) throw new Error(`${host} resolves to no address`, { cause: { code: "ENOTFOUND" } });
+  return addresses;
+}
+
+function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
+}
+
+/**
+ * An agent whose every connection goes to the vetted addresses: Node's socket asks this lookup instead
+ * of DNS. The URL keeps the name, so Host and SNI are unchanged.
+ */
+function pinnedAgent(vetted: VettedUrl): Agent {
+  const lookup: LookupFunction = (hostname, options, callback) => {
+    if (normalizeHostName(hostname) !== vetted.host) {
+      callback(Object.assign(new Error(`unexpected host ${hostname}`), { code: "ENOTFOUND" }), "", 4);
+    } else if (options.all) {
+      (callback as unknown as (error: null, all: ResolvedAddress[]) => void)(null, vetted.addresses);
+    } else {
+      const wanted = vetted.addresses.find((entry) => !options.family || entry.family === options.family);
+      const chosen = wanted ?? vetted.addresses[0];
+      callback(null, chosen.address, chosen.family);
+    }
+  };
+  return new Agent({ connect: { lookup } });
+}
+
+export interface GuardedRequest {
+  method: string;
+  headers: Record<string, string>;
+  body?: string;
+  signal: AbortSignal;
+}
+
+const isRedirect = (status: number) => status >= 300 && status < 400;
+const NULL_BODY = new Set([204, 205, 304]);
+
+/**
+ * fetch, vetted: refuses before any connection is made, connects only to the vetted addresses, and
+ * refuses a redirect. The body is read in full (under the caller's signal) before this returns, so the
+ * one-request agent can be closed. With `fetch` injected (tests), the URL is still vetted with the
+ * policy's resolver and redirects still refused; only the connection is the injected function's.
+ */
+export async function guardedFetch(
+  input: string | URL,
+  request: GuardedRequest,
+  policy: OutboundPolicy & { fetch?: typeof fetch } = {},
+): Promise<Response> {
+  const vetted = await vetUrl(input, policy, request.signal);
+  if (policy.fetch) {
+    const response = await policy.fetch(vetted.url.href, { ...request, redirect: "manual" });
+    if (isRedirect(response.status)) throw redirectRefusal(vetted, response.status);
+    return response;
+  }
+  const agent = pinnedAgent(vetted);
+  try {
+    const response = await undiciFetch(vetted.url, { ...request, redirect: "manual", dispatcher: agent });
+    if (isRedirect(response.status)) {
+      await response.body?.cancel().catch(() => undefined);
+      throw redirectRefusal(vetted, response.status);
+    }
+    const body = NULL_BODY.has(response.status) ? null : await response.arrayBuffer();
+    return new Response(body, { status: response.status, statusText: response.statusText, headers: [...response.headers] });
+  } finally {
+    void agent.destroy().catch(() => undefined);
+  }
+}
+
+function redirectRefusal(vetted: VettedUrl, status: number): OutboundRefusedError {
+  return new OutboundRefusedError(
+    vetted.host,
+    "redirect",
+    undefined,
+    `${vetted.host} answered a redirect (HTTP ${status}); redirects are not followed`,
+  );
+}
