@@ -51,8 +51,19 @@ export interface AccountingInput {
 }
 
 /**
+ * Whole seconds in [start, end]: the second boundaries crossed, each standing for the second it ends.
+ * Consecutive intervals share their boundary (each starts at the `accounted_until` the previous one
+ * wrote), so these telescope: any chain of them adds up to exactly the whole seconds between its ends,
+ * however short each piece. Rounding each piece instead lost or invented up to half a second per piece.
+ */
+function wholeSecondsBetween(start: number, end: number): number {
+  return Math.floor(end / 1000) - Math.floor(start / 1000);
+}
+
+/**
  * Time-weighted uptime: the seconds in [from, to] go to the state the channel was in, split at UTC hour
- * boundaries (hourly rows) and attributed to the tenant's local date of each piece (daily rows).
+ * boundaries (hourly rows) and attributed to the tenant's local date of each piece (daily rows). Always
+ * whole seconds, counted on the second boundaries (see wholeSecondsBetween), never rounded per piece.
  */
 export function accountInterval(input: AccountingInput): { hourly: RollupIncrement[]; daily: RollupIncrement[] } {
   const hourly = new Map<string, RollupIncrement>();
@@ -72,7 +83,7 @@ export function accountInterval(input: AccountingInput): { hourly: RollupIncreme
       const hourStart = Math.floor(start / HOUR_MS) * HOUR_MS;
       // Pieces never straddle an hour boundary nor the start of a silence.
       const pieceEnd = Math.min(end, hourStart + HOUR_MS, start < silentFrom ? silentFrom : Infinity);
-      const seconds = (pieceEnd - start) / 1000;
+      const seconds = wholeSecondsBetween(start, pieceEnd);
       const pieceHealth = start >= silentFrom ? "degraded" : health;
       for (const row of [
         bucket(hourly, new Date(hourStart).toISOString()),

@@ -98,13 +98,14 @@ async function applyObservation(
     }
     const verdict = holdWhileAwaitingScan(status.state, observation);
     const changed = verdict.state !== status.state;
-    const accounted = changed ? accountUntil(channel, status, now) : { hourly: [], daily: [] };
+    const at = changed ? transitionTime(status, now) : now;
+    const accounted = changed ? accountUntil(channel, status, at) : { hourly: [], daily: [] };
     const applied = await applyStateEvent(db, {
       channelId: channel.channelId,
       tenantId: channel.tenantId,
       expected: { state: status.state, accountedUntil: status.accountedUntil },
       to: { state: verdict.state, reason: verdict.reason },
-      receivedAt: now,
+      receivedAt: at,
       occurredAt: event.occurredAt,
       dedupeKey: event.dedupeKey,
       ...accounted,
@@ -112,6 +113,18 @@ async function applyObservation(
     if (applied) return changed ? "transition" : "unchanged";
   }
   throw new Error(`channel ${channel.channelId}: status kept changing under ${MAX_ATTEMPTS} attempts to apply a webhook event`);
+}
+
+/**
+ * When a transition is recorded: our clock at arrival, but never before the transition it follows (the
+ * status row's `since`) nor before the time already accounted. Parallel deliveries read the clock in one
+ * order and win the channel's row in another. The write applies only if the row still holds the state
+ * and `accounted_until` read here (its guard), and every writer that records a transition moves one of
+ * them, so this is strictly after every transition committed before it: the timeline's order is the
+ * commit order, and accounted time never runs backwards (which would count seconds twice).
+ */
+export function transitionTime(status: Pick<WebhookChannelStatus, "since" | "accountedUntil">, now: Date): Date {
+  return new Date(Math.max(now.getTime(), status.since.getTime() + 1, status.accountedUntil?.getTime() ?? -Infinity));
 }
 
 /**
