@@ -1,4 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
+import { showEscaped } from "@/lib/text/plain-text";
 
 /** Bad arguments: the CLI prints the message and exits 2. */
 export class UsageError extends Error {
@@ -15,10 +16,12 @@ export const USAGE = `Usage: sentinela <command>
   tenant add --slug SLUG --name NAME       create a tenant
   channel add --tenant SLUG --provider evolution --url URL --instance NAME --api-key KEY
               [--name TEXT] [--phone E164]
+  channel edit ID [--url URL] [--instance NAME] [--api-key KEY] [--name TEXT] [--phone E164]
+                                           (changing --url or --instance requires --api-key)
   channel list [--json]
   channel remove ID
   monitor --once [--all] [--json]          run one monitor pass now
-  monitor --every 30s                      keep running passes (the self-hosted runner)
+  monitor --every 30s                      keep running passes (the self-hosted runner; 10s to 24h)
   simulator [--port N]                     run the Evolution API simulator
 
 Uses DATABASE_URL, or the embedded database under .data/ when it is not set.`;
@@ -45,13 +48,22 @@ export function requireOption(values: Record<string, unknown>, name: string): st
   return value.trim();
 }
 
-/** "30s", "2m", "90" (seconds) → milliseconds. */
+/**
+ * `--every`'s bounds. The floor is MONITOR_INTERVAL_SECONDS's; the ceiling keeps the wait far below
+ * setTimeout's 2^31-1 ms, past which Node fires after 1 ms (`40000m` once ran 3,411 passes in 10 s).
+ */
+export const EVERY_MIN_MS = 10_000;
+export const EVERY_MAX_MS = 24 * 3_600_000;
+
+const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 } as const;
+
+/** "30s", "2m", "1h", "90" (seconds) → milliseconds, between 10 s and 24 h. */
 export function parseDuration(text: string): number {
-  const match = /^(\d+)(ms|s|m)?$/.exec(text.trim());
-  if (!match) throw new UsageError(`"${text}" is not a duration (try 30s, 2m or 500ms)`);
-  const value = Number(match[1]);
-  const unit = match[2] ?? "s";
-  const ms = unit === "ms" ? value : unit === "s" ? value * 1000 : value * 60_000;
-  if (ms < 1000) throw new UsageError(`--every must be at least 1s`);
+  const match = /^(\d+)(ms|s|m|h)?$/.exec(text.trim());
+  if (!match) throw new UsageError(`"${showEscaped(text)}" is not a duration (try 30s, 2m or 1h)`);
+  const ms = Number(match[1]) * UNIT_MS[(match[2] ?? "s") as keyof typeof UNIT_MS];
+  if (!(ms >= EVERY_MIN_MS && ms <= EVERY_MAX_MS)) {
+    throw new UsageError(`--every must be between 10s and 24h (got ${text.trim()})`);
+  }
   return ms;
 }

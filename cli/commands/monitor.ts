@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
+import { env } from "@/lib/env";
 import { runConfiguredPass } from "@/lib/monitor-runtime";
 import type { PassSummary } from "@/lib/monitor/types";
 import { parseCommandArgs, parseDuration, UsageError } from "@/cli/usage";
@@ -28,7 +29,10 @@ export async function monitorCommand(args: string[]): Promise<void> {
     return;
   }
   if (values.all) throw new UsageError("--all goes with --once");
-  await runEvery(parseDuration(values.every!), Boolean(values.json));
+  const intervalMs = parseDuration(values.every!);
+  // A configuration error never heals: fail now, once, rather than on every pass forever.
+  env();
+  await runEvery(intervalMs, Boolean(values.json));
 }
 
 /** The self-hosted runner: one pass per tick; a signal lets the current pass finish, then stops. */

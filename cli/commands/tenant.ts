@@ -1,5 +1,6 @@
 import { getSql } from "@/lib/db/client";
-import { insertTenant } from "@/lib/db/tenants";
+import { insertTenant, TenantSlugTakenError } from "@/lib/db/tenants";
+import { hasForbiddenCharacters, showEscaped } from "@/lib/text/plain-text";
 import { parseCommandArgs, requireOption, UsageError } from "@/cli/usage";
 
 export async function tenantCommand(args: string[]): Promise<void> {
@@ -12,12 +13,15 @@ export async function tenantCommand(args: string[]): Promise<void> {
   });
   const slug = requireOption(values, "slug");
   if (!/^[a-z0-9][a-z0-9-]{1,62}$/.test(slug)) {
-    throw new UsageError(`--slug "${slug}" must be lowercase letters, digits and dashes (2–63 characters)`);
+    throw new UsageError(`--slug "${showEscaped(slug)}" must be lowercase letters, digits and dashes (2–63 characters)`);
   }
-  const tenant = await insertTenant(await getSql(), {
-    slug,
-    name: requireOption(values, "name"),
-    timezone: values.timezone,
+  const name = requireOption(values, "name");
+  if (hasForbiddenCharacters(name)) {
+    throw new UsageError(`--name "${showEscaped(name)}" cannot contain control or bidirectional-override characters`);
+  }
+  if (name.length > 120) throw new UsageError("--name is too long (120 characters at most)");
+  const tenant = await insertTenant(await getSql(), { slug, name, timezone: values.timezone }).catch((error) => {
+    throw error instanceof TenantSlugTakenError ? new UsageError(error.message) : error;
   });
   console.log(`tenant ${tenant.slug} created (${tenant.id})`);
 }

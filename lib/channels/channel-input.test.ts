@@ -13,7 +13,13 @@ const VALID = {
   displayName: "Recepção Centro",
   phoneNumber: "+5512991230001",
 };
-const { tenantId: _tenantId, provider: _provider, ...FORM } = VALID;
+const FORM = {
+  gatewayUrl: VALID.gatewayUrl,
+  instanceName: VALID.instanceName,
+  apiKey: VALID.apiKey,
+  displayName: VALID.displayName,
+  phoneNumber: VALID.phoneNumber,
+};
 
 describe("channel input: names are plain text", () => {
   it("accepts an ordinary channel", () => {

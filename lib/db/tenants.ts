@@ -14,12 +14,22 @@ export class TenantNotFoundError extends Error {
   }
 }
 
+export class TenantSlugTakenError extends Error {
+  constructor(slug: string) {
+    super(`a tenant with slug "${slug}" already exists`);
+    this.name = "TenantSlugTakenError";
+  }
+}
+
+/** Throws TenantSlugTakenError when the slug is in use (never the unique constraint's own error). */
 export async function insertTenant(db: Db, input: { slug: string; name: string; timezone?: string }): Promise<Tenant> {
   const [row] = await db<Tenant[]>`
     insert into public.tenants (slug, name, timezone)
     values (${input.slug}, ${input.name}, ${input.timezone ?? "America/Sao_Paulo"})
+    on conflict (slug) do nothing
     returning id, slug, name, timezone
   `;
+  if (!row) throw new TenantSlugTakenError(input.slug);
   return row;
 }
 

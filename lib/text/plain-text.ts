@@ -6,7 +6,6 @@
  */
 // C0 and C1 controls, DEL, line/paragraph separators, the Arabic letter mark, LRM/RLM, the bidi
 // embeddings/overrides U+202A–U+202E and isolates U+2066–U+2069.
-// eslint-disable-next-line no-control-regex
 const FORBIDDEN = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
 
 export const INVALID_CHARACTERS = "invalidCharacters";
@@ -24,4 +23,9 @@ export function noForbiddenCharacters(label: string) {
       params: { reason: INVALID_CHARACTERS },
     },
   ] as const;
+}
+
+/** For echoing what someone typed in a one-line message: forbidden characters as `\uXXXX`. */
+export function showEscaped(text: string): string {
+  return text.replace(new RegExp(FORBIDDEN.source, "gu"), (char) => `\\u${char.codePointAt(0)!.toString(16).padStart(4, "0")}`);
 }
