@@ -98,7 +98,16 @@ export function classifyFailure(error: unknown, latencyMs?: number): Observation
     state: "provider_down",
     reason: "check failed unexpectedly",
     errorCode: "internal",
-    detail: error instanceof Error ? error.message : String(error),
+    detail: describeThrown(error).slice(0, 1000),
     latencyMs,
   };
+}
+
+/** Never throws itself: `String()` does on an object without a prototype or with a broken toString. */
+function describeThrown(error: unknown): string {
+  try {
+    return error instanceof Error ? String(error.message) : String(error);
+  } catch {
+    return Object.prototype.toString.call(error);
+  }
 }
