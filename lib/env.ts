@@ -42,6 +42,11 @@ const schema = z.object({
       }
     }),
   SENTINELA_DEMO: z.enum(["1"]).optional(),
+  // The embedded default's internal ports (lib/demo/demo-ports.ts). Set: used as is, or the demo stops
+  // saying it is taken. Unset: a default outside the ephemeral range, or a free one.
+  SENTINELA_DB_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  SENTINELA_SIMULATOR_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  SENTINELA_AUTH_PORT: z.coerce.number().int().min(1).max(65535).optional(),
 });
 
 export type Env = z.infer<typeof schema>;

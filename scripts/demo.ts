@@ -2,10 +2,17 @@ import { rmSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { DEFAULT_DATA_DIR } from "@/lib/db/embedded";
 import { DEMO_PASSWORD, DEMO_USERS } from "@/lib/demo/demo-data";
+import {
+  chooseDemoPorts,
+  configuredDemoPorts,
+  DEMO_PORT_VARIABLES,
+  readPreviousDemoPorts,
+  savePreviousDemoPorts,
+} from "@/lib/demo/demo-ports";
 import { env } from "@/lib/env";
 import { loadOrCreateLocalSecrets } from "@/lib/local-secrets";
 import { buildIfNeeded } from "./demo/build-if-needed";
-import { startStack } from "./demo/stack";
+import { startStack, type StackOptions } from "./demo/stack";
 
 /**
  * `npm run demo`: the whole product with no configuration. Embedded PGlite under .data/, the Evolution
@@ -25,9 +32,8 @@ async function main() {
   const appUrl = config.APP_URL ?? `http://127.0.0.1:${config.PORT}`;
 
   buildIfNeeded();
-  const stack = await startStack({
+  const { stack, ports } = await startOnFreePorts(config.PORT, {
     dataDir: DEFAULT_DATA_DIR,
-    ports: { app: config.PORT, database: 54329, simulator: 54330, auth: 54321 },
     cronSecret,
     channelSecretKey: config.CHANNEL_SECRET_KEY ?? local.channelSecretKey,
     appUrl,
@@ -55,7 +61,32 @@ async function main() {
 ${DEMO_USERS.map((u) => `    ${u.email.padEnd(width)}  ${u.role}`).join("\n")}
 ${config.CRON_SECRET ? "" : `\n  CRON_SECRET (generated, kept in .data/local-secrets.json): ${cronSecret}`}
   The monitor runs every ${config.MONITOR_INTERVAL_SECONDS} s by itself. Ctrl-C stops everything.
+  Internal ports: database ${ports.database}, simulator ${ports.simulator}, auth ${ports.auth} (set ${Object.values(DEMO_PORT_VARIABLES).join(", ")} to choose).
 `);
+}
+
+/**
+ * Starts the stack on the internal ports lib/demo/demo-ports.ts chooses, and remembers them in .data/
+ * for the next run. A port can still be taken between choosing and listening: then choose again.
+ */
+async function startOnFreePorts(appPort: number, options: Omit<StackOptions, "ports">) {
+  for (let attempt = 1; ; attempt++) {
+    const internal = await chooseDemoPorts({
+      configured: configuredDemoPorts(),
+      previous: readPreviousDemoPorts(options.dataDir),
+      reserved: [appPort],
+    });
+    for (const note of internal.notes) options.log(note);
+    try {
+      // One object: the stack derives every internal URL (and the outbound guard's allowance) from it.
+      const stack = await startStack({ ...options, ports: { app: appPort, ...internal.ports } });
+      savePreviousDemoPorts(options.dataDir, internal.ports);
+      return { stack, ports: internal.ports };
+    } catch (error) {
+      if (attempt >= 3 || (error as NodeJS.ErrnoException).code !== "EADDRINUSE") throw error;
+      options.log(`${(error as Error).message}; choosing ports again`);
+    }
+  }
 }
 
 main().catch((error) => {

@@ -1,15 +1,16 @@
 import { getSql } from "@/lib/db/client";
+import { DEFAULT_DATA_DIR } from "@/lib/db/embedded";
+import { expectedDemoSimulatorUrl } from "@/lib/demo/demo-ports";
 import { seedDemo } from "@/lib/demo/seed-demo";
 import { channelSecretKey } from "@/lib/local-secrets";
 import { parseCommandArgs, UsageError } from "@/cli/usage";
-
-export const DEMO_SIMULATOR_URL = "http://127.0.0.1:54330";
 
 export async function seedCommand(args: string[]): Promise<void> {
   const { values } = parseCommandArgs(args, { demo: { type: "boolean" }, "gateway-url": { type: "string" } });
   if (!values.demo) throw new UsageError("seed needs --demo (the only data set there is)");
   const result = await seedDemo(await getSql(), {
-    gatewayUrl: values["gateway-url"] ?? DEMO_SIMULATOR_URL,
+    // Where `npm run demo` runs (or last ran) its simulator: SENTINELA_SIMULATOR_PORT, .data/, or the default.
+    gatewayUrl: values["gateway-url"] ?? expectedDemoSimulatorUrl(DEFAULT_DATA_DIR),
     secretKey: channelSecretKey(),
   });
   console.log(`demo data: ${result.tenants} tenants, ${result.users} users, ${result.channelsAdded} channels added`);

@@ -1,9 +1,14 @@
 import { parseArgs } from "node:util";
 import { DEMO_PASSWORD } from "@/lib/demo/demo-data";
+import { DEFAULT_DEMO_PORTS } from "@/lib/demo/demo-ports";
+import { env } from "@/lib/env";
 import { demoAuthUsers } from "./demo-users";
 import { ProductionRefusedError, startAuthServer } from "./server";
 
-/** `tsx dev/auth-server/main.ts [--port 54321] [--host 127.0.0.1] [--local-demo]` */
+/**
+ * `tsx dev/auth-server/main.ts [--port 24321] [--host 127.0.0.1] [--local-demo]`; the port defaults to
+ * SENTINELA_AUTH_PORT, else the demo's (outside the ephemeral range, see lib/demo/demo-ports.ts).
+ */
 
 function usage(problem: string): never {
   console.error(`auth-server: ${problem}\nusage: auth-server [--port N] [--host ADDRESS] [--local-demo]`);
@@ -15,7 +20,7 @@ async function main(): Promise<void> {
   try {
     ({ values } = parseArgs({
       options: {
-        port: { type: "string", default: "54321" },
+        port: { type: "string", default: String(env().SENTINELA_AUTH_PORT ?? DEFAULT_DEMO_PORTS.auth) },
         host: { type: "string", default: "127.0.0.1" },
         "local-demo": { type: "boolean", default: false },
       },

@@ -2,6 +2,8 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, write
 import { createConnection } from "node:net";
 import path from "node:path";
 import { keepExtendedProtocolTogether } from "@/lib/db/pglite-multiplexer";
+import { env } from "@/lib/env";
+import { canListen } from "@/lib/net/free-port";
 
 /**
  * The embedded default: PGlite persisted under `.data/`, served over the Postgres wire protocol so the
@@ -10,7 +12,11 @@ import { keepExtendedProtocolTogether } from "@/lib/db/pglite-multiplexer";
  */
 
 export const DEFAULT_DATA_DIR = ".data";
-const PREFERRED_PORT = 54329;
+/**
+ * Outside Linux's ephemeral range (32768–60999, /proc/sys/net/ipv4/ip_local_port_range): a port in it
+ * can be held by any outgoing connection's local end, and 54329 once was. SENTINELA_DB_PORT overrides.
+ */
+export const EMBEDDED_DEFAULT_PORT = 24329;
 
 export interface EmbeddedServer {
   url: string;
@@ -67,7 +73,7 @@ export async function findRunningEmbedded(dataDir = DEFAULT_DATA_DIR): Promise<s
 }
 
 async function freePort(preferred: number): Promise<number> {
-  return (await portAnswers(preferred)) ? 0 : preferred;
+  return (await canListen(preferred)) ? preferred : 0;
 }
 
 /** Starts PGlite on `dataDir` (or in memory with `memory://`) and serves it on 127.0.0.1. */
@@ -90,7 +96,7 @@ export async function startEmbeddedServer(options: {
   const server = new PGLiteSocketServer({
     db,
     host: "127.0.0.1",
-    port: options.port ?? (await freePort(PREFERRED_PORT)),
+    port: options.port ?? (await freePort(env().SENTINELA_DB_PORT ?? EMBEDDED_DEFAULT_PORT)),
     maxConnections: 200,
   });
   keepExtendedProtocolTogether(server);

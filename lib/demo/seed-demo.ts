@@ -6,6 +6,11 @@ import { seedDemoHistory, type HistoryChannel } from "@/lib/demo/demo-history";
 export const DEMO_GATEWAY_API_KEY = "demo-gateway-key-0001";
 const WRONG_GATEWAY_API_KEY = "revoked-gateway-key-9999";
 
+/** The key a demo channel is stored with: the simulator's, except where the scenario is a wrong key. */
+export function demoApiKey(scenario: DemoScenario): string {
+  return scenario === "wrong_api_key" ? WRONG_GATEWAY_API_KEY : DEMO_GATEWAY_API_KEY;
+}
+
 export interface DemoInstance {
   instanceName: string;
   scenario: DemoScenario;
@@ -57,7 +62,7 @@ export async function seedDemo(sql: Sql, options: { gatewayUrl: string; secretKe
             provider: "evolution",
             gatewayUrl: options.gatewayUrl,
             instanceName,
-            apiKey: channel.scenario === "wrong_api_key" ? WRONG_GATEWAY_API_KEY : DEMO_GATEWAY_API_KEY,
+            apiKey: demoApiKey(channel.scenario),
             displayName: channel.name,
             phoneNumber: channel.phone,
           },

@@ -6,6 +6,8 @@ import { startEvolutionSimulator, type EvolutionSimulator } from "@/dev/evolutio
 import { createSql } from "@/lib/db/client";
 import { startEmbeddedServer } from "@/lib/db/embedded";
 import { migrate } from "@/lib/db/migrate";
+import { demoSimulatorUrl } from "@/lib/demo/demo-ports";
+import { repointDemoChannels } from "@/lib/demo/repoint-demo-channels";
 import { DEMO_GATEWAY_API_KEY, demoInstances, seedDemo } from "@/lib/demo/seed-demo";
 import { startTicker } from "./ticker";
 import { startWeather } from "./weather";
@@ -44,11 +46,16 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const database = await startEmbeddedServer({ dataDir: options.dataDir, port: options.ports.database });
     stoppers.push(() => database.stop());
     const sql = createSql(database.url, { max: 2 });
-    const gatewayUrl = `http://127.0.0.1:${options.ports.simulator}`;
+    const gatewayUrl = demoSimulatorUrl(options.ports.simulator);
     const migrated = await migrate(sql);
+    // Before seeding: channels a previous run left on another simulator port move here, not get copies.
+    const moved = await repointDemoChannels(sql, { gatewayUrl, secretKey: options.channelSecretKey });
     const seeded = await seedDemo(sql, { gatewayUrl, secretKey: options.channelSecretKey });
     await sql.end();
-    options.log(`database ready on ${database.url} (${migrated.applied.length} migrations applied, ${seeded.channelsAdded} channels added)`);
+    options.log(
+      `database ready on ${database.url} (${migrated.applied.length} migrations applied, ${seeded.channelsAdded} channels added` +
+        `${moved ? `, ${moved} moved to the simulator's new port` : ""})`,
+    );
 
     const simulator = await startEvolutionSimulator({
       port: options.ports.simulator, globalApiKey: DEMO_GATEWAY_API_KEY, connectLatencyMs: 1500,

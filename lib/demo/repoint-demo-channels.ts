@@ -1,0 +1,43 @@
+import { encryptSecret } from "@/lib/crypto/secret-box";
+import type { Sql } from "@/lib/db/client";
+import { DEMO_TENANTS } from "@/lib/demo/demo-data";
+import { demoApiKey, demoInstanceName } from "@/lib/demo/seed-demo";
+
+/**
+ * When the demo's simulator had to move to another port, its channels in `.data/` still point at the
+ * old one. This moves every demo channel that points at another loopback simulator URL to `gatewayUrl`
+ * and stores its demo key again (a key stays bound to the URL it was entered for, so moving a channel
+ * clears it), so a second run finds its 25 channels where it left them, history and all, instead of
+ * seeding 25 more beside 25 unreachable ones. Only demo tenants' channels with demo instance names on
+ * http://127.0.0.1 are touched; a channel already at the new URL wins over an old copy.
+ */
+export async function repointDemoChannels(sql: Sql, options: { gatewayUrl: string; secretKey: string }): Promise<number> {
+  let moved = 0;
+  await sql.begin(async (tx) => {
+    for (const tenant of DEMO_TENANTS) {
+      for (const channel of tenant.channels) {
+        const instanceName = demoInstanceName(tenant.slug, channel.name);
+        const rows = await tx<{ id: string }[]>`
+          update public.channels c set gateway_url = ${options.gatewayUrl}, updated_at = now()
+          from public.tenants t
+          where t.id = c.tenant_id and t.slug = ${tenant.slug}
+            and c.instance_name = ${instanceName}
+            and c.gateway_url like 'http://127.0.0.1:%' and c.gateway_url <> ${options.gatewayUrl}
+            and not exists (
+              select 1 from public.channels o where o.gateway_url = ${options.gatewayUrl} and o.instance_name = ${instanceName}
+            )
+          returning c.id
+        `;
+        for (const { id } of rows) {
+          await tx`
+            update public.channel_secrets
+            set api_key_ciphertext = ${encryptSecret(demoApiKey(channel.scenario), options.secretKey)}, updated_at = now()
+            where channel_id = ${id}
+          `;
+          moved++;
+        }
+      }
+    }
+  });
+  return moved;
+}
