@@ -24,11 +24,19 @@ describe("parseEnv", () => {
     ["MONITOR_CONCURRENCY", "0"],
     ["PORT", "http"],
     ["NEXT_PUBLIC_SUPABASE_URL", "not a url"],
+    ["GATEWAY_ALLOWED_HOSTS", "127.0.0.1:54330, gw.internal:http"],
   ])("names %s when it is malformed", (variable, value) => {
     const error = failure({ [variable]: value });
     expect(error).toBeInstanceOf(EnvError);
     expect(error.variable).toBe(variable);
     expect(error.message).toContain(variable);
+  });
+
+  it("reads GATEWAY_ALLOWED_HOSTS into entries, empty when unset, and names the bad entry", () => {
+    expect(parseEnv({}).GATEWAY_ALLOWED_HOSTS).toEqual([]);
+    expect(parseEnv({ GATEWAY_ALLOWED_HOSTS: "127.0.0.1:54330,gw.internal" }).GATEWAY_ALLOWED_HOSTS.map((entry) => entry.text))
+      .toEqual(["127.0.0.1:54330", "gw.internal"]);
+    expect(failure({ GATEWAY_ALLOWED_HOSTS: "10.0.0.0/8,10.0.0.0/40" }).message).toContain('"10.0.0.0/40"');
   });
 
   it("treats a blank secret as missing, never as an empty secret", () => {

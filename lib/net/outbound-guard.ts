@@ -1,9 +1,9 @@
-import { lookup as dnsLookup } from "node:dns/promises";
-import type { LookupFunction } from "node:net";
-import { Agent, fetch as undiciFetch } from "undici";
+import { fetch as undiciFetch } from "undici";
 import { judgeDestination, type AddressRange } from "@/lib/net/address-policy";
 import { NOTHING_ALLOWED, normalizeHostName, type AllowList } from "@/lib/net/allow-list";
 import { parseIp } from "@/lib/net/ip-address";
+import { pinnedAgent } from "@/lib/net/pinned-agents";
+import { systemResolver, type ResolvedAddress } from "@/lib/net/system-resolver";
 
 /**
  * Every request to a URL a tenant admin typed (gateways, downstream webhooks, alert webhooks) goes
@@ -16,17 +16,14 @@ import { parseIp } from "@/lib/net/ip-address";
  * - refusals name the host, the address and why, never a path or query (they can carry tokens).
  */
 
-export interface ResolvedAddress {
-  address: string;
-  family: 4 | 6;
-}
+export type { ResolvedAddress };
 
 export type Resolver = (host: string) => Promise<ResolvedAddress[]>;
 
 export interface OutboundPolicy {
   /** The operator's exceptions (GATEWAY_ALLOWED_HOSTS); none by default. */
   allowed?: AllowList;
-  /** Injected in tests; the system resolver (getaddrinfo, as connecting would use) by default. */
+  /** Injected in tests; the system resolver (getaddrinfo, answers kept 30 s) by default. */
   resolver?: Resolver;
 }
 
@@ -44,11 +41,6 @@ export class OutboundRefusedError extends Error {
     this.name = "OutboundRefusedError";
   }
 }
-
-export const systemResolver: Resolver = async (host) => {
-  const answers = await dnsLookup(host, { all: true, verbatim: true });
-  return answers.map(({ address, family }) => ({ address, family: family === 6 ? 6 : 4 }));
-};
 
 export interface VettedUrl {
   url: URL;
@@ -95,7 +87,7 @@ export async function vetUrl(input: string | URL, policy: OutboundPolicy = {}, s
   const literal = parseIp(host);
   const addresses: ResolvedAddress[] = literal
     ? [{ address: host, family: literal.family }]
-    : await resolve(policy.resolver ?? systemResolver, host, signal);
+    : await resolve(policy.resolver ?? ((name) => systemResolver(name)), host, signal);
   for (const { address } of addresses) {
     const verdict = judgeDestination({ host, port, address }, policy.allowed ?? NOTHING_ALLOWED);
     if (!verdict.allowed) throw refusal(host, address, verdict.range);
@@ -119,25 +111,6 @@ function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
   });
 }
 
-/**
- * An agent whose every connection goes to the vetted addresses: Node's socket asks this lookup instead
- * of DNS. The URL keeps the name, so Host and SNI are unchanged.
- */
-function pinnedAgent(vetted: VettedUrl): Agent {
-  const lookup: LookupFunction = (hostname, options, callback) => {
-    if (normalizeHostName(hostname) !== vetted.host) {
-      callback(Object.assign(new Error(`unexpected host ${hostname}`), { code: "ENOTFOUND" }), "", 4);
-    } else if (options.all) {
-      (callback as unknown as (error: null, all: ResolvedAddress[]) => void)(null, vetted.addresses);
-    } else {
-      const wanted = vetted.addresses.find((entry) => !options.family || entry.family === options.family);
-      const chosen = wanted ?? vetted.addresses[0];
-      callback(null, chosen.address, chosen.family);
-    }
-  };
-  return new Agent({ connect: { lookup } });
-}
-
 export interface GuardedRequest {
   method: string;
   headers: Record<string, string>;
@@ -150,8 +123,8 @@ const NULL_BODY = new Set([204, 205, 304]);
 
 /**
  * fetch, vetted: refuses before any connection is made, connects only to the vetted addresses, and
- * refuses a redirect. The body is read in full (under the caller's signal) before this returns, so the
- * one-request agent can be closed. With `fetch` injected (tests), the URL is still vetted with the
+ * refuses a redirect. The body is read in full (under the caller's signal) before this returns, which
+ * frees the pooled connection for the next call. With `fetch` injected (tests), the URL is still vetted with the
  * policy's resolver and redirects still refused; only the connection is the injected function's.
  */
 export async function guardedFetch(
@@ -165,18 +138,14 @@ export async function guardedFetch(
     if (isRedirect(response.status)) throw redirectRefusal(vetted, response.status);
     return response;
   }
-  const agent = pinnedAgent(vetted);
-  try {
-    const response = await undiciFetch(vetted.url, { ...request, redirect: "manual", dispatcher: agent });
-    if (isRedirect(response.status)) {
-      await response.body?.cancel().catch(() => undefined);
-      throw redirectRefusal(vetted, response.status);
-    }
-    const body = NULL_BODY.has(response.status) ? null : await response.arrayBuffer();
-    return new Response(body, { status: response.status, statusText: response.statusText, headers: [...response.headers] });
-  } finally {
-    void agent.destroy().catch(() => undefined);
+  const dispatcher = pinnedAgent({ origin: vetted.url.origin, host: vetted.host, addresses: vetted.addresses });
+  const response = await undiciFetch(vetted.url, { ...request, redirect: "manual", dispatcher });
+  if (isRedirect(response.status)) {
+    await response.body?.cancel().catch(() => undefined);
+    throw redirectRefusal(vetted, response.status);
   }
+  const body = NULL_BODY.has(response.status) ? null : await response.arrayBuffer();
+  return new Response(body, { status: response.status, statusText: response.statusText, headers: [...response.headers] });
 }
 
 function redirectRefusal(vetted: VettedUrl, status: number): OutboundRefusedError {

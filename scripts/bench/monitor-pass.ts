@@ -66,6 +66,8 @@ try {
         CHANNEL_SECRET_KEY: secretKey,
         MONITOR_CONCURRENCY: String(concurrency),
         GATEWAY_TIMEOUT_MS: "10000",
+        // The simulator is on loopback, which the outbound guard refuses unless allowed: exactly its port.
+        GATEWAY_ALLOWED_HOSTS: new URL(simulator.url).host,
     });
     const wallMs = Math.round(performance.now() - started);
     if (run.status !== 0) throw new Error(`monitor failed (${run.status}): ${run.stderr}`);

@@ -108,8 +108,17 @@ function startApp(options: StackOptions, urls: { DATABASE_URL: string; NEXT_PUBL
       APP_URL: options.appUrl,
       MONITOR_INTERVAL_SECONDS: String(options.monitorIntervalSeconds),
       SENTINELA_DEMO: "1",
+      GATEWAY_ALLOWED_HOSTS: allowedHosts(options.ports.simulator),
     },
   });
+}
+
+/**
+ * The demo's gateway is the simulator on loopback, which the outbound guard refuses unless allowed:
+ * allow exactly its port (nothing else on this machine), keeping whatever the operator allowed.
+ */
+export function allowedHosts(simulatorPort: number): string {
+  return [process.env.GATEWAY_ALLOWED_HOSTS?.trim(), `127.0.0.1:${simulatorPort}`].filter(Boolean).join(",");
 }
 
 function stopChild(child: ChildProcess): Promise<void> {
