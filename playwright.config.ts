@@ -1,7 +1,13 @@
+import { existsSync } from "node:fs";
 import { defineConfig, devices } from "@playwright/test";
 import { E2E } from "./e2e/support/env";
 
-/** Real Chromium (Debian's: browsers cannot be downloaded here) against the production build. */
+/**
+ * Real Chromium against the production build: Debian's where it is installed (browsers cannot be
+ * downloaded here), else Playwright's own (`npx playwright install chromium`; scripts/ensure-test-tools.ts
+ * checks for one or the other before the suite starts).
+ */
+const SYSTEM_CHROMIUM = "/usr/bin/chromium";
 export default defineConfig({
   testDir: "e2e",
   forbidOnly: !!process.env.CI,
@@ -15,7 +21,7 @@ export default defineConfig({
     trace: "on-first-retry",
     screenshot: "only-on-failure",
     launchOptions: {
-      executablePath: "/usr/bin/chromium",
+      executablePath: existsSync(SYSTEM_CHROMIUM) ? SYSTEM_CHROMIUM : undefined,
       args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
     },
   },
