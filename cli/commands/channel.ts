@@ -1,4 +1,5 @@
-import { ChannelInputError, createChannel } from "@/lib/channels/create-channel";
+import { ChannelExistsError, ChannelInputError, createChannel } from "@/lib/channels/create-channel";
+import { editChannel } from "@/lib/channels/edit-channel";
 import { getSql } from "@/lib/db/client";
 import { ChannelNotFoundError, listChannels, removeChannel } from "@/lib/db/channels";
 import { findTenantBySlug, TenantNotFoundError } from "@/lib/db/tenants";
@@ -10,9 +11,10 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export async function channelCommand(args: string[]): Promise<void> {
   const [sub, ...rest] = args;
   if (sub === "add") return addChannel(rest);
+  if (sub === "edit") return editChannelCommand(rest);
   if (sub === "list") return listChannelsCommand(rest);
   if (sub === "remove") return removeChannelCommand(rest);
-  throw new UsageError(`unknown channel command "${sub ?? ""}" (expected: add, list, remove)`);
+  throw new UsageError(`unknown channel command "${sub ?? ""}" (expected: add, edit, list, remove)`);
 }
 
 async function addChannel(args: string[]) {
@@ -46,7 +48,42 @@ async function addChannel(args: string[]) {
     );
     console.log(`channel ${channel.displayName} added to ${tenant.slug} (${channel.id})`);
   } catch (error) {
-    if (error instanceof ChannelInputError) throw new UsageError(error.message);
+    if (error instanceof ChannelInputError || error instanceof ChannelExistsError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
+/** Changing --url or --instance needs --api-key again (lib/channels/edit-channel.ts says why). */
+async function editChannelCommand(args: string[]) {
+  const { values, positionals } = parseCommandArgs(args, {
+    url: { type: "string" },
+    instance: { type: "string" },
+    "api-key": { type: "string" },
+    name: { type: "string" },
+    phone: { type: "string" },
+  }, 1);
+  const id = positionals[0];
+  if (!id) throw new UsageError("channel edit needs the channel ID");
+  if (!UUID.test(id)) throw new UsageError(`"${id}" is not a channel ID (a UUID)`);
+  if (Object.keys(values).length === 0) throw new UsageError("nothing to change: give --url, --instance, --api-key, --name or --phone");
+  try {
+    const channel = await editChannel(
+      await getSql(),
+      id,
+      {
+        gatewayUrl: values.url,
+        instanceName: values.instance,
+        apiKey: values["api-key"],
+        displayName: values.name,
+        phoneNumber: values.phone === undefined ? undefined : values.phone.trim() || null,
+      },
+      channelSecretKey(),
+    );
+    console.log(`channel ${channel.displayName} updated (${channel.id})`);
+  } catch (error) {
+    if (error instanceof ChannelInputError || error instanceof ChannelExistsError || error instanceof ChannelNotFoundError) {
+      throw new UsageError(error.message);
+    }
     throw error;
   }
 }

@@ -1,8 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { encryptSecret } from "@/lib/crypto/secret-box";
 import type { Db } from "@/lib/db/client";
-import { insertChannel, type Channel } from "@/lib/db/channels";
+import { findChannelAt, insertChannel, type Channel } from "@/lib/db/channels";
 import { channelInputSchema, type ChannelInput } from "@/lib/channels/channel-input";
+import { canonicalGatewayUrl, describeUrlRefusal } from "@/lib/net/canonical-origin";
 import type { ProviderKind } from "@/lib/providers/types";
 
 export class ChannelInputError extends Error {
@@ -12,13 +13,30 @@ export class ChannelInputError extends Error {
   }
 }
 
+/** The gateway instance is already a channel (of any tenant): one instance, one channel. */
+export class ChannelExistsError extends Error {
+  constructor(readonly existing: { id: string; displayName: string }) {
+    super(`channel already exists: ${existing.displayName} (${existing.id})`);
+    this.name = "ChannelExistsError";
+  }
+}
+
 export function validateChannelInput(input: ChannelInput) {
   const parsed = channelInputSchema.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new ChannelInputError(issue.message, String(issue.path[0] ?? ""));
   }
-  return parsed.data;
+  return { ...parsed.data, gatewayUrl: canonicalGatewayUrlOrThrow(parsed.data.gatewayUrl) };
+}
+
+/** The one spelling uniqueness and key binding compare (lib/net/canonical-origin.ts). */
+export function canonicalGatewayUrlOrThrow(url: string): string {
+  const canonical = canonicalGatewayUrl(url);
+  if (!canonical.ok) {
+    throw new ChannelInputError(`gateway URL ${describeUrlRefusal(canonical.reason)}`, "gatewayUrl");
+  }
+  return canonical.url;
 }
 
 /**
@@ -27,6 +45,8 @@ export function validateChannelInput(input: ChannelInput) {
  */
 export async function createChannel(db: Db, input: ChannelInput, secretKey: string): Promise<Channel> {
   const valid = validateChannelInput(input);
+  const existing = await findChannelAt(db, valid.gatewayUrl, valid.instanceName);
+  if (existing) throw new ChannelExistsError(existing);
   return insertChannel(db, {
     tenantId: valid.tenantId,
     provider: valid.provider as ProviderKind,

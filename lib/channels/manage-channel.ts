@@ -3,13 +3,18 @@ import type { ChannelActionDeps, Refusal } from "@/lib/channels/action-deps";
 import { readChannelAccess } from "@/lib/channels/channel-access";
 import { validateChannelForm, type FieldErrors } from "@/lib/channels/channel-form";
 import { checkChannelNow } from "@/lib/channels/check-now";
+import { keyStaysBound } from "@/lib/channels/key-binding";
 import { encryptSecret } from "@/lib/crypto/secret-box";
+import { updateChannel } from "@/lib/db/channels";
+import { findOrCreateTenantGateway } from "@/lib/db/gateways";
 import { runAsUser, type VerifiedClaims } from "@/lib/db/sessions";
+import { canonicalGatewayUrl } from "@/lib/net/canonical-origin";
 
 /**
  * Adding, editing and removing channels as a tenant admin. Every write runs as the user, so RLS is
  * what allows it; the API key is sealed here and written to channel_secrets, whose ciphertext the user
- * may write but never read back.
+ * may write but never read back. Gateway URLs are stored canonical, and the channel references its
+ * tenant's own gateway row for that URL (created here when missing).
  */
 
 type Invalid = { status: "invalid"; errors: FieldErrors };
@@ -19,6 +24,9 @@ function isUniqueViolation(error: unknown): boolean {
 }
 
 const TAKEN: Invalid = { status: "invalid", errors: { instanceName: "instanceName.taken" } };
+const BAD_URL: Invalid = { status: "invalid", errors: { gatewayUrl: "gatewayUrl.invalid" } };
+/** A stored key is only ever sent to the gateway URL and instance it was entered for. */
+const RETYPE_KEY: Invalid = { status: "invalid", errors: { apiKey: "apiKey.retypeForNewGateway" } };
 
 export async function createChannelAsAdmin(
   deps: ChannelActionDeps,
@@ -30,13 +38,16 @@ export async function createChannelAsAdmin(
   if (!valid.ok) return { status: "invalid", errors: valid.errors };
   const { gatewayUrl, instanceName, apiKey, displayName, phoneNumber } = valid.value;
   if (!apiKey) return { status: "invalid", errors: { apiKey: "apiKey.required" } };
+  const canonical = canonicalGatewayUrl(gatewayUrl);
+  if (!canonical.ok) return BAD_URL;
   try {
     const created = await runAsUser(deps.sql, claims, async (tx): Promise<Refusal | { status: "created"; id: string }> => {
       const [{ admin }] = await tx<{ admin: boolean }[]>`select public.is_tenant_admin(${tenantId}) as admin`;
       if (!admin) return { status: "forbidden" };
+      const gateway = await findOrCreateTenantGateway(tx, { tenantId, provider: "evolution", baseUrl: canonical.url });
       const [channel] = await tx<{ id: string }[]>`
-        insert into public.channels (tenant_id, provider, display_name, phone_number, gateway_url, instance_name)
-        values (${tenantId}, 'evolution', ${displayName}, ${phoneNumber ?? null}, ${gatewayUrl}, ${instanceName})
+        insert into public.channels (tenant_id, provider, display_name, phone_number, gateway_id, gateway_url, instance_name)
+        values (${tenantId}, 'evolution', ${displayName}, ${phoneNumber ?? null}, ${gateway.id}, ${gateway.baseUrl}, ${instanceName})
         returning id
       `;
       await tx`
@@ -64,6 +75,8 @@ export async function updateChannelAsAdmin(
   const valid = validateChannelForm(input, "edit");
   if (!valid.ok) return { status: "invalid", errors: valid.errors };
   const { gatewayUrl, instanceName, apiKey, displayName, phoneNumber } = valid.value;
+  const canonical = canonicalGatewayUrl(gatewayUrl);
+  if (!canonical.ok) return BAD_URL;
   try {
     const result = await runAsUser(deps.sql, claims, async (tx) => {
       const access = await readChannelAccess(tx, channelId);
@@ -72,18 +85,16 @@ export async function updateChannelAsAdmin(
       const [before] = await tx<{ gatewayUrl: string; instanceName: string }[]>`
         select gateway_url as "gatewayUrl", instance_name as "instanceName" from public.channels where id = ${channelId}
       `;
-      await tx`
-        update public.channels set display_name = ${displayName}, phone_number = ${phoneNumber ?? null},
-          gateway_url = ${gatewayUrl}, instance_name = ${instanceName}, updated_at = now()
-        where id = ${channelId}
-      `;
-      if (apiKey) {
-        await tx`
-          update public.channel_secrets set api_key_ciphertext = ${encryptSecret(apiKey, deps.secretKey)}, updated_at = now()
-          where channel_id = ${channelId}
-        `;
-      }
-      const moved = before.gatewayUrl !== gatewayUrl || before.instanceName !== instanceName;
+      const moved = !keyStaysBound(before, { gatewayUrl: canonical.url, instanceName });
+      if (moved && !apiKey) return RETYPE_KEY;
+      const gateway = keyStaysBound(before, { gatewayUrl: canonical.url, instanceName: before.instanceName })
+        ? undefined
+        : await findOrCreateTenantGateway(tx, { tenantId: access.tenantId, provider: "evolution", baseUrl: canonical.url });
+      // Moving the channel clears its stored key in the database; the new key is written after the move.
+      await updateChannel(tx, channelId, {
+        displayName, phoneNumber: phoneNumber ?? null, instanceName, gatewayId: gateway?.id,
+        apiKeyCiphertext: apiKey ? encryptSecret(apiKey, deps.secretKey) : undefined,
+      });
       return { status: "updated" as const, recheck: moved || Boolean(apiKey) };
     });
     if (result.status !== "updated") return result;

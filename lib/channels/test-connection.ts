@@ -1,7 +1,8 @@
 import { performance } from "node:perf_hooks";
 import type { ChannelActionDeps, Refusal } from "@/lib/channels/action-deps";
 import { readChannelAccess } from "@/lib/channels/channel-access";
-import { loadChannelTarget } from "@/lib/channels/channel-target";
+import { loadChannelTarget, MissingApiKeyError } from "@/lib/channels/channel-target";
+import { keyStaysBound } from "@/lib/channels/key-binding";
 import { validateGatewayFields, type ChannelFormState, type FieldErrors } from "@/lib/channels/channel-form";
 import { runAsUser, type VerifiedClaims } from "@/lib/db/sessions";
 import { classifyFailure, classifyReport } from "@/lib/monitor/classify-state";
@@ -15,8 +16,9 @@ export type TestConnectionResult =
 /**
  * "Test connection" before saving: one state read through the gateway with what the admin typed,
  * classified the way the monitor would. Admins only (the server calls a URL they chose). On edit a
- * blank key means the stored one, and then only against the stored gateway: a stored key is never
- * sent anywhere an admin merely typed.
+ * blank key means the stored one, and then only against the stored gateway URL and instance, both
+ * unchanged: a stored key is never sent anywhere an admin merely typed, nor used to read another
+ * instance on the same gateway.
  */
 export async function testConnection(
   deps: ChannelActionDeps,
@@ -43,9 +45,16 @@ export async function testConnection(
   if (apiKey) {
     target = { baseUrl: gatewayUrl, instanceName, apiKey };
   } else if ("channelId" in scope) {
-    const stored = await loadChannelTarget(deps.sql, scope.channelId, deps.secretKey);
-    if (stored.target.baseUrl !== gatewayUrl) return { status: "invalid", errors: { apiKey: "apiKey.retypeForNewGateway" } };
-    target = { ...stored.target, instanceName };
+    const stored = await loadChannelTarget(deps.sql, scope.channelId, deps.secretKey).catch((error: unknown) => {
+      if (error instanceof MissingApiKeyError) return null;
+      throw error;
+    });
+    if (!stored) return { status: "invalid", errors: { apiKey: "apiKey.required" } };
+    const place = { gatewayUrl: stored.target.baseUrl, instanceName: stored.target.instanceName };
+    if (!keyStaysBound(place, { gatewayUrl, instanceName })) {
+      return { status: "invalid", errors: { apiKey: "apiKey.retypeForNewGateway" } };
+    }
+    target = stored.target;
   } else {
     return { status: "invalid", errors: { apiKey: "apiKey.required" } };
   }

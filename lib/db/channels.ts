@@ -1,4 +1,5 @@
 import type { Db } from "@/lib/db/client";
+import { findOrCreateTenantGateway } from "@/lib/db/gateways";
 import type { ProviderKind } from "@/lib/providers/types";
 
 export interface Channel {
@@ -22,6 +23,7 @@ export interface NewChannel {
   provider: ProviderKind;
   displayName: string;
   phoneNumber?: string | null;
+  /** Canonical (lib/net/canonical-origin.ts): the channel gets the tenant's own gateway for it. */
   gatewayUrl: string;
   instanceName: string;
   /** Already sealed with the channel secret key: this module never sees a plaintext key. */
@@ -45,14 +47,20 @@ const columns = (db: Db) => db`
   c.webhook_downstream_url as "webhookDownstreamUrl", c.silence_threshold_seconds as "silenceThresholdSeconds"
 `;
 
-/** Channel, secret and status row in one statement, so a channel never exists half-made. */
+/**
+ * Channel, secret and status row in one statement, so a channel never exists half-made. Its gateway
+ * comes first, on its own: a gateway without channels is whole.
+ */
 export async function insertChannel(db: Db, input: NewChannel): Promise<Channel> {
+  const gateway = await findOrCreateTenantGateway(db, {
+    tenantId: input.tenantId, provider: input.provider, baseUrl: input.gatewayUrl,
+  });
   const [row] = await db<Channel[]>`
     with c as (
       insert into public.channels
-        (tenant_id, provider, display_name, phone_number, gateway_url, instance_name, check_interval_seconds)
+        (tenant_id, provider, display_name, phone_number, gateway_id, gateway_url, instance_name, check_interval_seconds)
       values (${input.tenantId}, ${input.provider}, ${input.displayName}, ${input.phoneNumber ?? null},
-        ${input.gatewayUrl}, ${input.instanceName}, ${input.checkIntervalSeconds ?? 30})
+        ${gateway.id}, ${gateway.baseUrl}, ${input.instanceName}, ${input.checkIntervalSeconds ?? 30})
       returning *
     ), s as (
       insert into public.channel_secrets (channel_id, tenant_id, api_key_ciphertext, webhook_secret_ciphertext)
@@ -63,6 +71,51 @@ export async function insertChannel(db: Db, input: NewChannel): Promise<Channel>
     select ${columns(db)} from c
   `;
   return row;
+}
+
+/** The channel on this gateway instance, whichever tenant it belongs to (URL canonical). */
+export async function findChannelAt(
+  db: Db,
+  gatewayUrl: string,
+  instanceName: string,
+): Promise<{ id: string; displayName: string } | null> {
+  const [row] = await db<{ id: string; displayName: string }[]>`
+    select id, display_name as "displayName" from public.channels
+    where gateway_url = ${gatewayUrl} and instance_name = ${instanceName}
+  `;
+  return row ?? null;
+}
+
+export interface ChannelChanges {
+  displayName: string;
+  phoneNumber: string | null;
+  instanceName: string;
+  /** Absent: the channel stays on its gateway. */
+  gatewayId?: string;
+  /** Sealed. Absent: the stored key is kept, unless the move clears it (see the gateways migration). */
+  apiKeyCiphertext?: string;
+}
+
+/**
+ * Edits a channel, then stores its new key. In that order: moving a channel to another gateway or
+ * instance clears its stored key in the database, and the key written after the move is the one bound
+ * to the new place.
+ */
+export async function updateChannel(db: Db, id: string, changes: ChannelChanges): Promise<void> {
+  const rows = await db`
+    update public.channels set display_name = ${changes.displayName}, phone_number = ${changes.phoneNumber},
+      instance_name = ${changes.instanceName},
+      gateway_id = ${changes.gatewayId ? db`${changes.gatewayId}::uuid` : db`gateway_id`}, updated_at = now()
+    where id = ${id}
+    returning id
+  `;
+  if (rows.length === 0) throw new ChannelNotFoundError(id);
+  if (changes.apiKeyCiphertext) {
+    await db`
+      update public.channel_secrets set api_key_ciphertext = ${changes.apiKeyCiphertext}, updated_at = now()
+      where channel_id = ${id}
+    `;
+  }
 }
 
 export interface ChannelListing extends Channel {

@@ -51,11 +51,14 @@ export function createMonitorStore(sql: Sql): MonitorStore {
         )
         update public.channel_status s
         set lease_owner = ${runId}, lease_until = ${leaseUntil}
-        from due, public.channels c, public.tenants t, public.channel_secrets sec
+        from due, public.channels c, public.tenants t, public.channel_secrets sec, public.gateways g
         where s.channel_id = due.channel_id and c.id = s.channel_id and t.id = c.tenant_id and sec.channel_id = c.id
+          and g.id = c.gateway_id
         returning
           c.id as "channelId", c.tenant_id as "tenantId", t.timezone, c.provider, c.gateway_url as "gatewayUrl",
-          c.instance_name as "instanceName", sec.api_key_ciphertext as "apiKeyCiphertext",
+          c.instance_name as "instanceName",
+          -- Null when the channel moved and no key was entered since (the gateways migration clears it).
+          coalesce(sec.api_key_ciphertext, case when c.uses_gateway_key then g.global_key_ciphertext end) as "apiKeyCiphertext",
           c.check_interval_seconds as "checkIntervalSeconds",
           json_build_object(
             'state', s.state, 'reason', s.reason, 'since', s.since, 'lastCheckedAt', s.last_checked_at,

@@ -1,4 +1,4 @@
-import { createChannel } from "@/lib/channels/create-channel";
+import { canonicalGatewayUrlOrThrow, createChannel } from "@/lib/channels/create-channel";
 import type { Sql } from "@/lib/db/client";
 import { DEMO_TENANTS, DEMO_USERS, type DemoScenario } from "@/lib/demo/demo-data";
 import { seedDemoHistory, type HistoryChannel } from "@/lib/demo/demo-history";
@@ -51,8 +51,10 @@ export async function seedDemo(sql: Sql, options: { gatewayUrl: string; secretKe
       `;
       for (const channel of tenant.channels) {
         const instanceName = demoInstanceName(tenant.slug, channel.name);
+        // Stored canonical (lib/net/canonical-origin.ts), so compare the canonical spelling.
         const [exists] = await tx`
-          select 1 from public.channels where gateway_url = ${options.gatewayUrl} and instance_name = ${instanceName}
+          select 1 from public.channels
+          where gateway_url = ${canonicalGatewayUrlOrThrow(options.gatewayUrl)} and instance_name = ${instanceName}
         `;
         if (exists) continue;
         const created = await createChannel(

@@ -38,6 +38,9 @@ async function observe(provider: Provider, target: ChannelTarget | Observation):
 }
 
 function targetOf(channel: ClaimedChannel, secretKey: string): ChannelTarget | Observation {
+  if (channel.apiKeyCiphertext === null) {
+    return { state: "misconfigured", reason: "no API key for this gateway: enter it again", errorCode: "secret" };
+  }
   try {
     const apiKey = decryptSecret(channel.apiKeyCiphertext, secretKey);
     return { baseUrl: channel.gatewayUrl, instanceName: channel.instanceName, apiKey };

@@ -25,7 +25,8 @@ export interface ClaimedChannel {
   provider: ProviderKind;
   gatewayUrl: string;
   instanceName: string;
-  apiKeyCiphertext: string;
+  /** Null: no key is bound to this gateway and instance (the channel moved; a person must enter it again). */
+  apiKeyCiphertext: string | null;
   checkIntervalSeconds: number;
   status: ChannelStatusRow;
   webhook: ClaimedWebhook;

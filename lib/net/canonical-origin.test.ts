@@ -31,6 +31,8 @@ describe("canonicalGatewayUrl", () => {
     ["https://gateway.example.com/evolution/", "https://gateway.example.com/evolution"],
     ["https://gateway.example.com/a/../evolution///", "https://gateway.example.com/evolution"],
     ["https://gateway.example.com/Evolution", "https://gateway.example.com/Evolution"],
+    ["https://gateway.example.com/%65vo%7e%2f%2F/", "https://gateway.example.com/evo~%2F%2F"],
+    ["https://gateway.example.com/a b/{x}", "https://gateway.example.com/a%20b/%7Bx%7D"],
   ])("%s → %s", (input, url) => {
     const result = canonicalGatewayUrl(input);
     expect(result).toEqual({ ok: true, url, origin: new URL(url).origin.replace(/\/$/, "") });
@@ -49,6 +51,7 @@ describe("canonicalGatewayUrl", () => {
     ["http://gateway.example.com/?", "query"],
     ["http://gateway.example.com/#x", "fragment"],
     ["http://gateway.example.com/#", "fragment"],
+    ["http://gateway.example.com:0", "port"],
   ])("refuses %j (%s)", (input, reason) => {
     expect(canonicalGatewayUrl(input)).toEqual({ ok: false, reason });
   });

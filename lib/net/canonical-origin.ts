@@ -13,7 +13,8 @@ export type CanonicalUrlRefusal =
   | "credentials"
   | "query"
   | "fragment"
-  | "host";
+  | "host"
+  | "port";
 
 const LOOPBACK = "127.0.0.1";
 
@@ -34,17 +35,44 @@ export function canonicalGatewayUrl(input: string): CanonicalGatewayUrl {
   if (parsed.search || raw.includes("?")) return { ok: false, reason: "query" };
   if (parsed.hash || raw.includes("#")) return { ok: false, reason: "fragment" };
 
+  if (parsed.port === "0") return { ok: false, reason: "port" };
   const host = canonicalHost(parsed.hostname);
   if (!host) return { ok: false, reason: "host" };
   const origin = `${parsed.protocol}//${host}${parsed.port ? `:${parsed.port}` : ""}`;
-  const path = parsed.pathname.replace(/\/+$/, "");
+  const path = normalizePercentEncoding(parsed.pathname).replace(/\/+$/, "");
   return { ok: true, url: origin + path, origin };
+}
+
+const REFUSALS: Record<CanonicalUrlRefusal, string> = {
+  invalid: "must be an http(s) URL",
+  scheme: "must be an http(s) URL",
+  credentials: "cannot carry a user name or password",
+  query: "cannot have a query string",
+  fragment: "cannot have a #fragment",
+  host: "has no host",
+  port: "cannot use port 0",
+};
+
+/** Why a URL was refused, in words for a person: "gateway URL " + this. */
+export function describeUrlRefusal(reason: CanonicalUrlRefusal): string {
+  return REFUSALS[reason];
 }
 
 /** The canonical origin (scheme://host[:port]) of a URL, or null when the URL is refused. */
 export function canonicalOrigin(input: string): string | null {
   const result = canonicalGatewayUrl(input);
   return result.ok ? result.origin : null;
+}
+
+/**
+ * RFC 3986 §6.2.2: `%7e` and `~` are one path, so unreserved characters are decoded and every other
+ * escape is written in upper case. URL leaves both as typed.
+ */
+function normalizePercentEncoding(path: string): string {
+  return path.replace(/%[0-9a-fA-F]{2}/g, (escape) => {
+    const char = String.fromCharCode(parseInt(escape.slice(1), 16));
+    return /^[A-Za-z0-9\-._~]$/.test(char) ? char : escape.toUpperCase();
+  });
 }
 
 /** Lowercased by URL already; here: trailing dots and literal aliases (loopback, IPv4-mapped IPv6). */
