@@ -1,0 +1,70 @@
+import { execFile } from "node:child_process";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { decryptSecret } from "@/lib/crypto/secret-box";
+import { backends, type OpenDatabase } from "@/test/databases";
+
+/**
+ * `channel add` / `channel edit` as people run them: a key is only ever kept for the canonical gateway
+ * URL and instance it was entered for, so moving a channel needs --api-key again, and another spelling
+ * of an existing channel's gateway is that channel. PostgreSQL only: the CLI's answers do not depend on
+ * the backend.
+ */
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+const TSX = path.join(ROOT, "node_modules", ".bin", "tsx");
+const KEY = Buffer.alloc(32, 9).toString("base64");
+
+function cli(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(TSX, ["cli/main.ts", ...args], { cwd: ROOT, timeout: 30_000, env: { ...process.env, CHANNEL_SECRET_KEY: KEY, ...env } },
+      (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === "number" ? error.code : -1) : 0, stdout, stderr }));
+  });
+}
+
+describe("CLI channel add / edit and key binding", () => {
+  let db: OpenDatabase;
+  let env: Record<string, string>;
+  beforeAll(async () => {
+    db = await backends.find((backend) => backend.name === "postgres")!.open();
+    env = { DATABASE_URL: db.url };
+  });
+  afterAll(async () => db?.close());
+
+  const stored = async () => {
+    const [row] = await db.sql<{ id: string; gateway_url: string; instance_name: string; display_name: string; key: string | null }[]>`
+      select c.id, c.gateway_url, c.instance_name, c.display_name, s.api_key_ciphertext as key
+      from public.channels c join public.channel_secrets s on s.channel_id = c.id
+    `;
+    return { ...row, key: row.key && decryptSecret(row.key, KEY) };
+  };
+
+  it("adds once per canonical gateway instance, and asks for the key again when the channel moves", async () => {
+    expect((await cli(["tenant", "add", "--slug", "pousada-cli", "--name", "Pousada CLI"], env)).code).toBe(0);
+    const add = ["channel", "add", "--tenant", "pousada-cli", "--provider", "evolution", "--instance", "recepcao"];
+    const added = await cli([...add, "--url", "http://127.0.0.1:9/", "--api-key", "first-key-123", "--name", "Recepção"], env);
+    expect(added.code, added.stderr).toBe(0);
+    const channel = await stored();
+    expect(channel).toMatchObject({ gateway_url: "http://127.0.0.1:9", instance_name: "recepcao", key: "first-key-123" });
+
+    const again = await cli([...add, "--url", "http://LOCALHOST:9", "--api-key", "other-key-123"], env);
+    expect({ code: again.code, stderr: again.stderr.trim() })
+      .toEqual({ code: 2, stderr: `sentinela channel: channel already exists: Recepção (${channel.id})` });
+
+    const moved = await cli(["channel", "edit", channel.id, "--instance", "recepcao-2"], env);
+    expect(moved.code).toBe(2);
+    expect(moved.stderr.trim()).toBe(
+      "sentinela channel: changing --url or --instance requires --api-key: a stored key is only sent to the gateway and instance it was entered for",
+    );
+    expect(await stored()).toMatchObject({ instance_name: "recepcao", key: "first-key-123" });
+
+    // Another spelling of the same gateway is no move: the key stays.
+    const renamed = await cli(["channel", "edit", channel.id, "--url", "http://[::1]:9/", "--name", "Portaria"], env);
+    expect(renamed.code, renamed.stderr).toBe(0);
+    expect(await stored()).toMatchObject({ gateway_url: "http://127.0.0.1:9", display_name: "Portaria", key: "first-key-123" });
+
+    const rebound = await cli(["channel", "edit", channel.id, "--url", "http://127.0.0.1:10", "--api-key", "second-key-123"], env);
+    expect(rebound.code, rebound.stderr).toBe(0);
+    expect(await stored()).toMatchObject({ gateway_url: "http://127.0.0.1:10", instance_name: "recepcao", key: "second-key-123" });
+  });
+});
