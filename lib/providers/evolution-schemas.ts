@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { snippetOf, type GatewayResponse } from "@/lib/providers/http";
-import { ProviderError, type ConnectResult, type WebhookConfig } from "@/lib/providers/types";
+import { ProviderError, type ConnectResult, type GatewayInstance, type WebhookConfig } from "@/lib/providers/types";
 
 /** Event names Evolution API v2 accepts in a webhook config (its EventController.events). */
 export const EVOLUTION_WEBHOOK_EVENTS = [
@@ -103,6 +103,40 @@ export const instanceRowsSchema = z.array(
     ownerJid: z.unknown().optional(),
   }),
 );
+
+/** Rows of the whole listing (`fetchInstances` without `instanceName`): what an import shows and keeps. */
+export const instanceListSchema = z.array(
+  z.looseObject({
+    name: z.string().min(1),
+    connectionStatus: z.string().nullish(),
+    ownerJid: z.string().nullish(),
+    profileName: z.string().nullish(),
+    token: z.string().nullish(),
+  }),
+);
+
+const LISTED_STATES: ReadonlySet<string> = new Set(["open", "connecting", "close", "refused"]);
+
+/**
+ * `5511987654321@s.whatsapp.net` (or with a device suffix, `…:12@s.whatsapp.net`) → `+5511987654321`.
+ * Anything that is not a phone JID (a `@lid`, a group, a number E.164 cannot hold) is null, not a guess.
+ */
+export function phoneFromJid(jid: unknown): string | null {
+  if (typeof jid !== "string") return null;
+  const match = /^([1-9][0-9]{7,14})(?::[0-9]+)?@s\.whatsapp\.net$/.exec(jid.trim());
+  return match ? `+${match[1]}` : null;
+}
+
+export function toGatewayInstance(row: z.infer<typeof instanceListSchema>[number]): GatewayInstance {
+  const status = row.connectionStatus ?? "";
+  return {
+    name: row.name,
+    phone: phoneFromJid(row.ownerJid),
+    connectionStatus: LISTED_STATES.has(status) ? (status as GatewayInstance["connectionStatus"]) : "unknown",
+    ...(row.token ? { token: row.token } : {}),
+    profileName: row.profileName ?? null,
+  };
+}
 
 export function reasonCodeOf(value: unknown): number | undefined {
   if (typeof value === "number" && Number.isInteger(value)) return value;

@@ -2,20 +2,25 @@ import {
   EVOLUTION_WEBHOOK_EVENTS,
   connectAnswerSchema,
   connectionStateSchema,
+  instanceListSchema,
   instanceRowsSchema,
   invalidWebhookEvents,
   readAnswer,
   reasonCodeOf,
   toConnectResult,
+  toGatewayInstance,
   toWebhookConfig,
   webhookRowSchema,
 } from "@/lib/providers/evolution-schemas";
 import { parseEvolutionWebhookEvent } from "@/lib/providers/evolution-webhook";
 import { requestGateway, type GatewayRequest, type GatewayResponse } from "@/lib/providers/http";
 import {
+  NotGlobalKeyError,
   ProviderError,
   type ChannelTarget,
   type ConnectResult,
+  type GatewayInstance,
+  type GatewayTarget,
   type Provider,
   type ProviderErrorKind,
   type ProviderOptions,
@@ -29,6 +34,12 @@ import {
  */
 
 type Call = Pick<GatewayRequest, "operation" | "method" | "path" | "body">;
+
+/**
+ * The whole listing counts every instance's messages, contacts and chats on the gateway (2.3.6): on a
+ * big gateway it takes far longer than a state read, so it gets at least this long.
+ */
+const LIST_TIMEOUT_FLOOR_MS = 60_000;
 
 const instancePath = (prefix: string, target: ChannelTarget) => `${prefix}/${encodeURIComponent(target.instanceName)}`;
 
@@ -130,5 +141,24 @@ export function createEvolutionProvider(options: ProviderOptions): Provider {
     },
 
     parseWebhookEvent: parseEvolutionWebhookEvent,
+
+    /**
+     * With an instance token Evolution answers 200 with that instance's row alone, so a list of one
+     * whose token is the key asked with is a token, not the global key: refused, never taken as the list.
+     */
+    async listInstances(target: GatewayTarget): Promise<GatewayInstance[]> {
+      const operation = "listInstances";
+      const timeoutMs = Math.max(client.timeoutMs, LIST_TIMEOUT_FLOOR_MS);
+      const response = await requestGateway({ ...client, timeoutMs }, {
+        operation, method: "GET", baseUrl: target.baseUrl, path: "/instance/fetchInstances", headers: { apikey: target.apiKey },
+      }).catch((error: unknown) => {
+        const status = error instanceof ProviderError ? error.detail.status : undefined;
+        if (status === 401 || status === 403) throw new NotGlobalKeyError(operation, null, status);
+        throw error;
+      });
+      const rows = readAnswer(instanceListSchema, response, operation);
+      if (rows.length === 1 && rows[0].token === target.apiKey) throw new NotGlobalKeyError(operation, rows[0].name);
+      return rows.map(toGatewayInstance);
+    },
   };
 }

@@ -18,6 +18,24 @@ export interface ChannelTarget {
 /** What the gateway says about the WhatsApp session, normalised. */
 export type GatewayState = "open" | "connecting" | "close" | "refused";
 
+/** A whole gateway: where it is and the key for all of it (Evolution: the global key). Service path only. */
+export interface GatewayTarget {
+  baseUrl: string;
+  apiKey: string;
+}
+
+/** One instance as the gateway lists it (Provider.listInstances), normalised. Never carries the key asked with. */
+export interface GatewayInstance {
+  name: string;
+  /** E.164 (`+5511987654321`) of the paired account; null when never paired or not a phone. */
+  phone: string | null;
+  /** As the gateway last stored it (Evolution: its own database), not a live read; "unknown" when unreadable. */
+  connectionStatus: GatewayState | "unknown";
+  /** The instance's own key, when the gateway gives it. A secret: seal it, never show it. */
+  token?: string;
+  profileName: string | null;
+}
+
 export interface StateReport {
   state: GatewayState;
   /** Baileys DisconnectReason when the gateway exposes one (e.g. 401 logged out, 440 replaced). */
@@ -87,6 +105,27 @@ export class ProviderError extends Error {
   }
 }
 
+/**
+ * listInstances was given a key that is not the gateway-wide one: the gateway refused it (401/403), or
+ * it is one instance's own token (the gateway then lists only that instance). `instanceName` says which.
+ */
+export class NotGlobalKeyError extends ProviderError {
+  constructor(
+    operation: string,
+    readonly instanceName: string | null,
+    status?: number,
+  ) {
+    super(
+      "misconfigured",
+      instanceName === null
+        ? "the key is not the gateway's global key (the gateway refused it)"
+        : `this is the instance token of "${instanceName}", not the gateway's global key (Evolution: AUTHENTICATION_API_KEY)`,
+      { operation, status },
+    );
+    this.name = "NotGlobalKeyError";
+  }
+}
+
 export interface Provider {
   readonly kind: ProviderKind;
   /** Event names the gateway accepts in a webhook config; setWebhook refuses any other. */
@@ -100,6 +139,11 @@ export interface Provider {
   setWebhook(target: ChannelTarget, config: WebhookConfig): Promise<WebhookConfig>;
   /** Throws ProviderError("invalid_response") on a malformed body; unknown events come back `ignored`. */
   parseWebhookEvent(body: unknown): WebhookEvent;
+  /**
+   * Every instance on the gateway, read with its global key (imports). Optional: a gateway without a
+   * listing has no import. Throws NotGlobalKeyError for any other key, never a partial list.
+   */
+  listInstances?(target: GatewayTarget): Promise<GatewayInstance[]>;
 }
 
 export interface ProviderOptions {
