@@ -104,3 +104,27 @@ test("API routes answer 401 JSON without a session", async ({ request }) => {
   expect(response.status()).toBe(401);
   expect(await response.json()).toMatchObject({ error: { code: "unauthorized" } });
 });
+
+test("the session cookie is httpOnly, SameSite=Lax, at most 30 days, and not Secure over plain http", async ({ page, context }) => {
+  await signIn(page, DEMO_USERS[0].email);
+  const session = (await context.cookies()).filter((c) => c.name.startsWith("sb-") && c.name.includes("auth-token"));
+  expect(session.length).toBeGreaterThan(0);
+  const latest = Date.now() / 1000 + 30 * 24 * 3600 + 60;
+  for (const cookie of session) {
+    expect(cookie).toMatchObject({ httpOnly: true, sameSite: "Lax", secure: false });
+    expect(cookie.expires).toBeGreaterThan(0);
+    expect(cookie.expires).toBeLessThanOrEqual(latest);
+  }
+  expect(await page.evaluate(() => document.cookie)).not.toContain("auth-token");
+});
+
+test("a cross-origin server action answers 403, and plain http gets no HSTS", async ({ request }) => {
+  const forged = await request.post("/sign-in", {
+    headers: { origin: "http://evil.example", "next-action": "0".repeat(40), "content-type": "text/plain;charset=UTF-8" },
+    data: "[]",
+  });
+  expect(forged.status()).toBe(403);
+  expect(await forged.json()).toMatchObject({ error: { code: "cross_origin" } });
+  const page = await request.get("/sign-in");
+  expect(page.headers()["strict-transport-security"]).toBeUndefined();
+});
