@@ -42,8 +42,11 @@ export interface ChannelRow {
   provider: "evolution";
   display_name: string;
   phone_number: string | null;
+  /** The tenant's own gateway for gateway_url unless given: the database binds it (gateways migration). */
+  gateway_id: string;
   gateway_url: string;
   instance_name: string;
+  uses_gateway_key: boolean;
   monitoring_enabled: boolean;
   check_interval_seconds: number;
   webhook_enabled: boolean;
