@@ -13,6 +13,7 @@ const commands: Record<string, () => Promise<Command>> = {
   seed: async () => seedCommand,
   tenant: async () => tenantCommand,
   channel: async () => channelCommand,
+  import: async () => (await import("@/cli/commands/import")).importCommand,
   monitor: async () => (await import("@/cli/commands/monitor")).monitorCommand,
   simulator: async () => (await import("@/cli/commands/simulator")).simulatorCommand,
 };

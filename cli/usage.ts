@@ -20,6 +20,8 @@ export const USAGE = `Usage: sentinela <command>
                                            (changing --url or --instance requires --api-key)
   channel list [--json]
   channel remove ID
+  import evolution --url URL --api-key KEY --tenant SLUG [--match REGEX] [--dry-run] [--json]
+                                           add a gateway's instances as channels (KEY: the global key)
   monitor --once [--all] [--json]          run one monitor pass now
   monitor --every 30s                      keep running passes (the self-hosted runner; 10s to 24h)
   simulator [--port N]                     run the Evolution API simulator

@@ -134,7 +134,7 @@ forEachBackend("importing a gateway's instances", (db) => {
     const base = h.deps().providers.evolution;
     const tokenless: Provider = {
       ...base,
-      listInstances: async (target) => (await base.listInstances!(target)).map(({ token: _token, ...rest }) => rest),
+      listInstances: async (target) => (await base.listInstances!(target)).map((row) => ({ ...row, token: undefined })),
     };
     await applyImport(deps(tokenless), operator, await list(operator, { pattern: "centro" }, tokenless));
     const [centro] = await h.sql<{ id: string; uses: boolean; key: string | null }[]>`
