@@ -1,15 +1,20 @@
 import { getSql } from "@/lib/db/client";
+import { createWebhookAdoptionStore } from "@/lib/db/downstream";
 import { createMonitorStore } from "@/lib/db/monitor-store";
 import { env } from "@/lib/env";
 import { channelSecretKey } from "@/lib/local-secrets";
 import { DEFAULT_RECONNECT_POLICY } from "@/lib/monitor/reconnect-policy";
 import { runMonitorPass } from "@/lib/monitor/run-monitor-pass";
 import type { PassSummary, PassTrigger } from "@/lib/monitor/types";
+import { configuredOutboundPolicy } from "@/lib/net/configured-outbound";
 import { createProviders } from "@/lib/providers/registry";
+import { deliverPendingForwards } from "@/lib/webhooks/forward-queue";
 
 /**
  * Wires the monitor library to this deployment: the database, the gateways, the secret key and the
  * real clock. The cron route, the CLI and the runner all call this; tests call runMonitorPass directly.
+ * Every pass also retries queued downstream forwards, side by side with the checks and bounded on its
+ * own (FORWARD_SHARE), so a slow platform never delays checking channels.
  */
 export async function runConfiguredPass(options: {
   trigger: PassTrigger;
@@ -19,7 +24,9 @@ export async function runConfiguredPass(options: {
   const config = env();
   const secretKey = channelSecretKey();
   const sql = await getSql();
-  return runMonitorPass(
+  const outbound = configuredOutboundPolicy();
+  const forwarding = retryForwards({ db: sql, secretKey, clock: () => new Date(), outbound, timeoutMs: config.GATEWAY_TIMEOUT_MS }, options.budgetMs);
+  const pass = runMonitorPass(
     {
       store: createMonitorStore(sql),
       providers: createProviders({ timeoutMs: config.GATEWAY_TIMEOUT_MS }),
@@ -29,6 +36,7 @@ export async function runConfiguredPass(options: {
       policy: DEFAULT_RECONNECT_POLICY,
       // Without APP_URL there is no receiver URL to hold gateways to: drift repair is skipped, and says so.
       webhookBaseUrl: config.APP_URL,
+      webhookAdoption: { store: createWebhookAdoptionStore(sql, secretKey), outbound },
     },
     {
       trigger: options.trigger,
@@ -39,4 +47,21 @@ export async function runConfiguredPass(options: {
       checkReserveMs: 3 * config.GATEWAY_TIMEOUT_MS + 2_000,
     },
   );
+  const [summary] = await Promise.all([pass, forwarding]);
+  return summary;
+}
+
+/** At most this many forwards per pass, none started after this share of the pass's budget. */
+const FORWARD_SHARE = { limit: 1_000, budgetFraction: 0.5 };
+
+/** Never throws: rows that could not be sent stay queued for the next pass. Logs only when something moved. */
+async function retryForwards(deps: Parameters<typeof deliverPendingForwards>[0], budgetMs: number): Promise<void> {
+  try {
+    const done = await deliverPendingForwards(deps, { limit: FORWARD_SHARE.limit, budgetMs: budgetMs * FORWARD_SHARE.budgetFraction });
+    if (done.delivered + done.retrying + done.failed + done.expired > 0) {
+      console.log(`webhook forwards: ${done.delivered} delivered, ${done.retrying} to retry, ${done.failed + done.expired} failed`);
+    }
+  } catch (error) {
+    console.error("webhook forwards: retry failed; rows stay queued:", error instanceof Error ? error.message : error);
+  }
 }

@@ -3,6 +3,7 @@ import type { Scenario, ScenarioOptions } from "@/dev/evolution-simulator/model"
 import { createChannel } from "@/lib/channels/create-channel";
 import { generateSecretKey } from "@/lib/crypto/secret-box";
 import type { Sql } from "@/lib/db/client";
+import { createWebhookAdoptionStore } from "@/lib/db/downstream";
 import { createMonitorStore } from "@/lib/db/monitor-store";
 import { DEFAULT_RECONNECT_POLICY } from "@/lib/monitor/reconnect-policy";
 import { runMonitorPass, type PassDeps, type PassOptions } from "@/lib/monitor/run-monitor-pass";
@@ -46,9 +47,11 @@ export async function startHarness(sql: Sql, options: { timeoutMs?: number } = {
   };
   const store = createMonitorStore(sql);
   const providers = createProviders({ timeoutMs: options.timeoutMs ?? 2000 });
+  // Adoption vets a platform's webhook with no exception to the outbound guard unless a test passes one.
+  const webhookAdoption = { store: createWebhookAdoptionStore(sql, secretKey), outbound: {} };
   const deps = (overrides: Partial<PassDeps> = {}): PassDeps => ({
     store, providers, clock: () => new Date(clock.now), random: () => 0.5, secretKey, policy: DEFAULT_RECONNECT_POLICY,
-    ...overrides,
+    webhookAdoption, ...overrides,
   });
   return {
     sql, simulator, secretKey, tenantId: tenant.id, clock, store, deps,

@@ -166,6 +166,16 @@ describe("webhook delivery", () => {
     expect(parseEvolutionWebhookEvent(qr.body)).toMatchObject({ kind: "qrcode", instance: "f", code: sim.stats("f").qr?.code });
   });
 
+  it("builds per-event URLs as Evolution does: plain concatenation, after the query string too", async () => {
+    const sim = await start({ webhook: { duplicateRate: 0, reorderRate: 0 } });
+    sim.addInstance({ name: "g", webhook: { ...webhook(["MESSAGES_UPSERT"], { byEvents: true }), url: `${receiver.url}/hook?token=abc` } });
+    await sim.emit("g", { event: "messages.upsert", data: { key: { id: "m1" } } });
+    sim.addInstance({ name: "h", webhook: { ...webhook(["MESSAGES_UPSERT"], { byEvents: true }), url: `${receiver.url}/hook/` } });
+    await sim.emit("h", { event: "messages.upsert", data: { key: { id: "m2" } } });
+    const paths = (await receiver.waitFor(2)).map((delivery) => delivery.path);
+    expect(paths).toEqual(["/hook?token=abc/messages-upsert", "/hook//messages-upsert"]);
+  });
+
   it("pairing shows up as close 515, connecting, open", async () => {
     const sim = await start({ webhook: { duplicateRate: 0, reorderRate: 0 } });
     sim.addInstance({ name: "p", scenario: "logged_out", webhook: webhook(["CONNECTION_UPDATE"]) });

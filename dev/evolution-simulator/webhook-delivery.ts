@@ -28,6 +28,15 @@ export interface DeliveryResult {
 }
 
 const NOT_RETRIED = new Set([400, 401, 403, 404, 422]);
+
+/**
+ * Per-event URLs as Evolution 2.3.6 builds them (webhook.controller.ts): the event upper-snaked, then
+ * kebab-cased (`messages.upsert` → `messages-upsert`), appended to the URL as stored by plain string
+ * concatenation: no slash is trimmed, and after a query string the suffix lands in the query.
+ */
+export function eventUrlSuffix(event: string): string {
+  return event.replace(/[.-]/g, "_").toUpperCase().replace(/_/g, "-").toLowerCase();
+}
 const MAX_BACKOFF_MS = 5000;
 
 export class WebhookDelivery {
@@ -94,7 +103,7 @@ export class WebhookDelivery {
   }
 
   private async send(webhook: StoredWebhook, stats: DeliveryStats, payload: WebhookPayload): Promise<DeliveryResult> {
-    const url = webhook.webhookByEvents ? `${webhook.url.replace(/\/+$/, "")}/${payload.event.replace(/\./g, "-")}` : webhook.url;
+    const url = webhook.webhookByEvents ? `${webhook.url}/${eventUrlSuffix(payload.event)}` : webhook.url;
     const body = JSON.stringify(payload);
     const result: DeliveryResult = { event: payload.event, date_time: payload.date_time, attempts: 0 };
     while (result.attempts < this.options.maxAttempts && !this.abort.signal.aborted) {

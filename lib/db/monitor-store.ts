@@ -70,7 +70,10 @@ export function createMonitorStore(sql: Sql): MonitorStore {
           json_build_object(
             'secretCiphertext', sec.webhook_secret_ciphertext, 'events', c.webhook_events, 'enabled', c.webhook_enabled,
             'checkedAt', s.webhook_checked_at, 'lastEventAt', s.last_event_at, 'silentSince', s.silent_since,
-            'silenceThresholdSeconds', c.silence_threshold_seconds
+            'silenceThresholdSeconds', c.silence_threshold_seconds, 'mode', c.webhook_mode,
+            'downstream', case when c.webhook_downstream_url is not null then json_build_object(
+              'display', regexp_replace(c.webhook_downstream_url, '[?#].*$', ''),
+              'events', c.webhook_downstream_events, 'base64', c.webhook_downstream_base64) end
           ) as webhook
       `.then((rows) => rows.map(reviveClaim));
     },

@@ -29,7 +29,11 @@ export interface WebhookChannel {
   monitoringEnabled: boolean;
   checkIntervalSeconds: number;
   silenceThresholdSeconds: number | null;
+  /** Set when the channel has a downstream (origin and path; a whole URL on rows from before sealing). */
   downstreamUrl: string | null;
+  /** The downstream's subscription (config names); empty: every event. */
+  downstreamEvents: string[];
+  webhookMode: "adopt" | "manage" | "off";
   secretCiphertext: string | null;
   status: WebhookChannelStatus;
 }
@@ -42,6 +46,7 @@ export async function findWebhookChannel(db: Db, channelId: string): Promise<Web
     select c.id as "channelId", c.tenant_id as "tenantId", t.timezone, c.provider, c.instance_name as "instanceName",
       c.monitoring_enabled as "monitoringEnabled", c.check_interval_seconds as "checkIntervalSeconds",
       c.silence_threshold_seconds as "silenceThresholdSeconds", c.webhook_downstream_url as "downstreamUrl",
+      c.webhook_downstream_events as "downstreamEvents", c.webhook_mode as "webhookMode",
       sec.webhook_secret_ciphertext as "secretCiphertext",
       s.state, s.since, s.accounted_until as "accountedUntil", s.last_event_occurred_at as "lastEventOccurredAt",
       s.last_event_key as "lastEventKey", s.last_event_at as "lastEventAt"

@@ -6,6 +6,7 @@ import { reconnectChannel } from "@/lib/monitor/reconnect-channel";
 import { decideReconnect, recordAttempt, resetAfterRecovery, type ReconnectPolicy } from "@/lib/monitor/reconnect-policy";
 import { silenceOf, silentSinceAt } from "@/lib/monitor/silence";
 import { accountInterval, maxAccountingGapMs } from "@/lib/monitor/uptime-rollup";
+import type { AdoptionDeps } from "@/lib/monitor/adopt-webhook";
 import { checkWebhookDrift, type DriftCheck } from "@/lib/monitor/webhook-drift";
 import type { ActionRecord, ChannelOutcome, ClaimedChannel } from "@/lib/monitor/types";
 import type { ChannelTarget, Provider, ProviderKind } from "@/lib/providers/types";
@@ -18,6 +19,8 @@ export interface CheckDeps {
   policy: ReconnectPolicy;
   /** APP_URL: where gateways must deliver webhooks. Absent: webhook drift is not checked (and the check says so). */
   webhookBaseUrl?: string;
+  /** Where a platform's webhook is adopted (lib/monitor/adopt-webhook.ts). Absent: a foreign webhook is left alone. */
+  webhookAdoption?: AdoptionDeps;
 }
 
 /** A raw check is kept when something happened, and otherwise sampled this often. */
@@ -82,7 +85,7 @@ export async function checkChannel(channel: ClaimedChannel, deps: CheckDeps): Pr
   if (!("state" in target) && actions.length === 0 && !GATEWAY_UNUSABLE.has(observation.state)) {
     drift = await checkWebhookDrift({
       provider, target, channelId: channel.channelId, webhook: channel.webhook, baseUrl: deps.webhookBaseUrl,
-      secretKey: deps.secretKey, now,
+      secretKey: deps.secretKey, now, adoption: deps.webhookAdoption,
     });
   }
   const reconnected = actions.length > 0;

@@ -46,6 +46,10 @@ export interface ClaimedWebhook {
   silentSince: Date | null;
   /** Null: silence is not watched for this channel. */
   silenceThresholdSeconds: number | null;
+  /** adopt (keep a foreign webhook as the downstream), manage (ours only) or off (never read nor touch it). */
+  mode: "adopt" | "manage" | "off";
+  /** The channel's downstream as the monitor needs it, no secrets (origin and path only); null: none. */
+  downstream: { display: string; events: string[]; base64: boolean } | null;
 }
 
 export interface TransitionRecord {

@@ -24,8 +24,9 @@ forEachBackend("webhook drift repair and silence", (db) => {
   const restores = (id: string) => h.sql<{ outcome: string; detail: string }[]>`
     select outcome, detail from public.channel_actions where channel_id = ${id} and kind = 'webhook_restore' order by id`;
 
-  it("restores a deleted, disabled, redirected, trimmed or unauthenticated webhook on the next due pass, once", async () => {
+  it("restores a deleted, disabled, redirected, trimmed or unauthenticated webhook on the next due pass, once (mode manage)", async () => {
     const id = await h.addChannel("drift", "healthy");
+    await h.sql`update public.channels set webhook_mode = 'manage' where id = ${id}`;
     const secret = await webhookSecretOf(h.sql, h.secretKey, id);
     const expected = {
       enabled: true, url: `${APP_URL}/api/webhooks/evolution/${id}`, events: DEFAULT_EVENTS,

@@ -1,12 +1,20 @@
 import { decryptSecret } from "@/lib/crypto/secret-box";
+import { judgeForeignWebhook, unionEvents, type AdoptionDeps } from "@/lib/monitor/adopt-webhook";
 import type { ClaimedWebhook } from "@/lib/monitor/types";
 import { ProviderError, type ChannelTarget, type Provider, type WebhookConfig } from "@/lib/providers/types";
+import { displayUrl } from "@/lib/webhooks/downstream";
 
 /**
  * Webhook drift repair. A gateway keeps one webhook per instance, and field reports show it switched
  * off, pointed elsewhere or trimmed without anyone noticing; it also carries guests' messages to the
  * platform (through the receiver's downstream forwarding). The monitor reads it at most every
- * WEBHOOK_CHECK_INTERVAL_MS per channel and puts back what drifted.
+ * WEBHOOK_CHECK_INTERVAL_MS per channel and puts back what drifted, as the channel's webhook mode says:
+ * - adopt: the first time a foreign webhook (the platform's) is found and the channel has no downstream,
+ *   it is kept whole as the downstream BEFORE anything on the gateway changes, then ours is installed
+ *   with both subscriptions (lib/monitor/adopt-webhook.ts decides whether it can be adopted at all);
+ * - manage: ours only; a foreign webhook is replaced (its origin and path logged);
+ * - off: the gateway's webhook is never read nor touched.
+ * Putting ours back never drops a downstream. A query string or a header value is never logged.
  */
 
 /** The header the gateway sends with every delivery; its value is the channel's webhook secret. */
@@ -25,21 +33,13 @@ export interface ExpectedWebhook {
   /** Only names the gateway accepts. Empty: leave the gateway's choice of events alone. */
   events: string[];
   enabled: boolean;
+  /** The downstream's base64 choice when there is a downstream; otherwise the gateway's is kept. */
+  base64?: boolean;
 }
 
 function headerValue(headers: Record<string, string>, name: string): string | undefined {
   const key = Object.keys(headers).find((candidate) => candidate.toLowerCase() === name);
   return key === undefined ? undefined : headers[key];
-}
-
-/** Origin and path only: a query string may carry someone's token. */
-function describeUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    return `${parsed.origin}${parsed.pathname}`;
-  } catch {
-    return "an unreadable URL";
-  }
 }
 
 /** What differs between what the gateway keeps and what it should, one phrase each; empty when nothing does. */
@@ -48,7 +48,7 @@ export function describeDrift(expected: ExpectedWebhook, actual: WebhookConfig |
   const drift: string[] = [];
   if (actual.enabled !== expected.enabled) drift.push(expected.enabled ? "webhook disabled" : "webhook enabled, should be off");
   if (!expected.enabled) return drift;
-  if (actual.url !== expected.url) drift.push(`URL changed (gateway had ${describeUrl(actual.url)})`);
+  if (actual.url !== expected.url) drift.push(`URL changed (gateway had ${displayUrl(actual.url)})`);
   if (expected.events.length > 0) {
     const missing = expected.events.filter((event) => !actual.events.includes(event));
     const extra = actual.events.filter((event) => !expected.events.includes(event));
@@ -63,10 +63,15 @@ export function describeDrift(expected: ExpectedWebhook, actual: WebhookConfig |
   return drift;
 }
 
-/** The v2 body to restore: ours where it matters, the gateway's other headers and base64 choice kept. */
+/**
+ * The v2 body to restore: ours where it matters. Other headers on OUR webhook are kept; a foreign
+ * webhook's headers are the platform's secrets and never go onto ours. The base64 choice is the
+ * downstream's when there is one, else the gateway's.
+ */
 export function restoredConfig(expected: ExpectedWebhook, actual: WebhookConfig | null): WebhookConfig {
+  const ours = actual?.url === expected.url;
   const otherHeaders = Object.fromEntries(
-    Object.entries(actual?.headers ?? {}).filter(([name]) => name.toLowerCase() !== WEBHOOK_SECRET_HEADER),
+    Object.entries(ours ? actual.headers : {}).filter(([name]) => name.toLowerCase() !== WEBHOOK_SECRET_HEADER),
   );
   return {
     enabled: expected.enabled,
@@ -74,15 +79,18 @@ export function restoredConfig(expected: ExpectedWebhook, actual: WebhookConfig 
     events: expected.events.length > 0 ? expected.events : (actual?.events ?? []),
     headers: { ...otherHeaders, [WEBHOOK_SECRET_HEADER]: expected.secret },
     byEvents: false,
-    base64: actual?.base64 ?? false,
+    base64: expected.base64 ?? actual?.base64 ?? false,
   };
 }
 
 export interface DriftCheck {
   /** The new channel_status.webhook_checked_at: unchanged when the gateway was not asked. */
   checkedAt: Date | null;
-  /** A webhook_restore to record: only when something had drifted (or could not be put right). */
-  restore?: { outcome: "ok" | "failed"; detail: string };
+  /**
+   * A webhook_restore to record: only when something had drifted (or could not be put right), or a
+   * platform webhook was adopted ("ok") or left alone with the channel put in mode off ("skipped").
+   */
+  restore?: { outcome: "ok" | "failed" | "skipped"; detail: string };
   /** For the check's detail: why drift was not checked, or what went wrong reading it. */
   note?: string;
 }
@@ -96,6 +104,8 @@ export interface DriftCheckInput {
   baseUrl: string | undefined;
   secretKey: string;
   now: Date;
+  /** How to adopt a platform's webhook (mode adopt). Without it a foreign webhook is left as it is. */
+  adoption?: AdoptionDeps;
 }
 
 export function isWebhookCheckDue(checkedAt: Date | null, now: Date): boolean {
@@ -107,9 +117,14 @@ function describeError(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** Reads the gateway's webhook when due and restores it when it drifted. Never throws; never reveals the secret. */
+/**
+ * Reads the gateway's webhook when due and restores it when it drifted (adopting a platform's webhook
+ * first, in mode adopt). Never throws; never reveals the secret, a query string or a header value.
+ */
 export async function checkWebhookDrift(input: DriftCheckInput): Promise<DriftCheck> {
   const { webhook, now } = input;
+  // Mode off: not even read. The platform owns the webhook; nothing here may change it.
+  if (webhook.mode === "off") return { checkedAt: webhook.checkedAt };
   if (!isWebhookCheckDue(webhook.checkedAt, now)) return { checkedAt: webhook.checkedAt };
   if (!input.baseUrl) {
     return { checkedAt: webhook.checkedAt, note: "webhook drift not checked: APP_URL is not set, so there is no receiver URL" };
@@ -127,11 +142,14 @@ export async function checkWebhookDrift(input: DriftCheckInput): Promise<DriftCh
 
   const accepted = new Set(input.provider.webhookEventNames);
   const dropped = webhook.events.filter((event) => !accepted.has(event));
+  // An adopted (or admin-set) downstream keeps its own subscription on the one webhook there is.
+  const forwarded = webhook.mode === "adopt" && webhook.downstream ? webhook.downstream : null;
   const expected: ExpectedWebhook = {
     url: webhookReceiverUrl(input.baseUrl, input.provider.kind, input.channelId),
     secret,
-    events: webhook.events.filter((event) => accepted.has(event)),
+    events: unionEvents(webhook.events, forwarded?.events ?? [], accepted),
     enabled: webhook.enabled,
+    ...(forwarded ? { base64: forwarded.base64 } : {}),
   };
 
   let actual: WebhookConfig | null;
@@ -140,18 +158,87 @@ export async function checkWebhookDrift(input: DriftCheckInput): Promise<DriftCh
   } catch (error) {
     return { checkedAt: now, note: hide(`webhook not checked: ${describeError(error)}`) };
   }
+  const foreign = actual !== null && actual.enabled && actual.url !== "" && actual.url !== expected.url;
+  if (foreign && webhook.mode === "adopt" && !webhook.downstream) {
+    return hideAll(await adoptPlatformWebhook(input, expected, actual!, accepted), hide);
+  }
+  if (foreign && webhook.mode === "adopt" && !webhook.enabled) {
+    return { checkedAt: now, note: `platform webhook to ${displayUrl(actual!.url)} left as it is: this channel's webhook is disabled` };
+  }
   const drift = describeDrift(expected, actual);
   if (drift.length === 0) return { checkedAt: now };
 
   const ignored = dropped.length > 0 ? `; not gateway events, left out: ${dropped.join(", ")}` : "";
+  const kept = foreign && webhook.downstream ? `; the channel's downstream (${webhook.downstream.display}) is kept and still forwarded to` : "";
   try {
     const stored = await input.provider.setWebhook(input.target, restoredConfig(expected, actual));
     const still = describeDrift(expected, stored);
     if (still.length > 0) {
       return { checkedAt: now, restore: { outcome: "failed", detail: hide(`${drift.join("; ")}; gateway kept: ${still.join("; ")}`) } };
     }
-    return { checkedAt: now, restore: { outcome: "ok", detail: hide(`restored: ${drift.join("; ")}${ignored}`) } };
+    return { checkedAt: now, restore: { outcome: "ok", detail: hide(`restored: ${drift.join("; ")}${ignored}${kept}`) } };
   } catch (error) {
     return { checkedAt: now, restore: { outcome: "failed", detail: hide(`${drift.join("; ")}; restore failed: ${describeError(error)}`) } };
+  }
+}
+
+function hideAll(check: DriftCheck, hide: (text: string) => string): DriftCheck {
+  return {
+    ...check,
+    ...(check.note ? { note: hide(check.note) } : {}),
+    ...(check.restore ? { restore: { ...check.restore, detail: hide(check.restore.detail) } } : {}),
+  };
+}
+
+/**
+ * The platform's webhook, found on the gateway for the first time: keep it as the downstream (stored
+ * before the gateway is touched, so it can never be lost), then install ours with both subscriptions,
+ * the platform's base64 choice and our secret header only. Or, when it cannot be forwarded safely,
+ * change nothing on the gateway and put the channel in mode off with the reason.
+ */
+async function adoptPlatformWebhook(
+  input: DriftCheckInput,
+  expected: ExpectedWebhook,
+  actual: WebhookConfig,
+  accepted: ReadonlySet<string>,
+): Promise<DriftCheck> {
+  const { now, channelId } = input;
+  const where = displayUrl(actual.url);
+  if (!input.adoption) {
+    return { checkedAt: now, note: `platform webhook to ${where} left as it is: this monitor cannot store a downstream` };
+  }
+  const verdict = await judgeForeignWebhook(actual, input.adoption.outbound);
+  if (verdict.kind === "later") {
+    return { checkedAt: now, note: `platform webhook not adopted yet, left as it is: ${verdict.detail}` };
+  }
+  if (verdict.kind === "off") {
+    await input.adoption.store.turnOff(channelId, `${verdict.reason}: ${verdict.detail}`);
+    return {
+      checkedAt: now,
+      restore: { outcome: "skipped", detail: `platform webhook to ${where} left untouched; webhook mode set to off: ${verdict.detail}` },
+    };
+  }
+  if (!(await input.adoption.store.adoptDownstream(channelId, verdict.downstream, now))) {
+    // Someone set a downstream or another mode meanwhile: decide again on the next check.
+    return { checkedAt: input.webhook.checkedAt, note: "platform webhook not adopted: the channel's downstream or mode changed meanwhile" };
+  }
+  const events = unionEvents(expected.events, actual.events, accepted);
+  const ours: ExpectedWebhook = { ...expected, events, enabled: true, base64: actual.base64 };
+  const subscription = `events ${events.length}, per-event URLs ${actual.byEvents ? "on" : "off"}, ${Object.keys(actual.headers).length} header(s)`;
+  try {
+    const stored = await input.provider.setWebhook(input.target, restoredConfig(ours, null));
+    const still = describeDrift(ours, stored);
+    if (still.length > 0) {
+      return {
+        checkedAt: now,
+        restore: { outcome: "failed", detail: `platform webhook ${where} kept as this channel's downstream; installing ours: gateway kept: ${still.join("; ")}` },
+      };
+    }
+    return { checkedAt: now, restore: { outcome: "ok", detail: `platform webhook preserved and forwarded: ${where} (${subscription})` } };
+  } catch (error) {
+    return {
+      checkedAt: now,
+      restore: { outcome: "failed", detail: `platform webhook ${where} kept as this channel's downstream; installing ours failed: ${describeError(error)}` },
+    };
   }
 }

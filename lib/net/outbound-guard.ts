@@ -114,7 +114,7 @@ function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
 export interface GuardedRequest {
   method: string;
   headers: Record<string, string>;
-  body?: string;
+  body?: string | Uint8Array<ArrayBuffer>;
   signal: AbortSignal;
 }
 

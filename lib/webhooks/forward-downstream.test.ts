@@ -1,12 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { describeDownstream, forwardDownstream } from "@/lib/webhooks/forward-downstream";
+import { forwardDownstream, forwardHeaders } from "@/lib/webhooks/forward-downstream";
 
-const job = { channelId: "c1", url: "https://platform.example/hook?token=x", body: '{"event":"messages.upsert"}' };
+const body = new TextEncoder().encode('{"event":"messages.upsert"}');
+const job = { url: "https://platform.example/hook?token=x", headers: { "X-Platform-Key": "k-123" }, body };
 
 function scripted(answers: (number | Error)[]) {
-  const calls: RequestInit[] = [];
-  const fetch = (async (_url: string, init: RequestInit) => {
-    calls.push(init);
+  const calls: { url: string; init: RequestInit }[] = [];
+  const fetch = (async (url: string, init: RequestInit) => {
+    calls.push({ url, init });
     const next = answers.shift() ?? 200;
     if (next instanceof Error) throw next;
     return new Response("", { status: next });
@@ -19,18 +20,26 @@ function scripted(answers: (number | Error)[]) {
 }
 
 describe("forwardDownstream", () => {
-  it("retries failures and 5xx with exponential backoff, sending the body unchanged", async () => {
+  it("sends the same bytes with the downstream's own headers and no header of ours, retrying failures and 5xx", async () => {
     const { calls, sleeps, options } = scripted([new Error("ECONNREFUSED"), 503, 200]);
     expect(await forwardDownstream(job, options)).toEqual({ delivered: true, attempts: 3, status: 200 });
     expect(sleeps).toEqual([500, 1000]);
-    expect(calls.every((call) => call.body === job.body && call.method === "POST")).toBe(true);
-    expect(calls[0].headers).toMatchObject({ "content-type": "application/json", "x-sentinela-channel-id": "c1" });
+    for (const { url, init } of calls) {
+      expect(url).toBe(job.url);
+      expect(init.method).toBe("POST");
+      expect(Buffer.from(init.body as Uint8Array).equals(Buffer.from(body))).toBe(true);
+      expect(init.headers).toEqual({ "content-type": "application/json", "X-Platform-Key": "k-123" });
+    }
   });
 
-  it("does not retry a 4xx that will not change, and gives up after the last attempt", async () => {
-    expect(await forwardDownstream(job, scripted([404]).options)).toEqual({ delivered: false, attempts: 1, status: 404 });
+  it("keeps the platform's own content-type instead of adding a second one", () => {
+    expect(forwardHeaders({ "Content-Type": "application/json; charset=utf-8" })).toEqual({ "Content-Type": "application/json; charset=utf-8" });
+  });
+
+  it("does not retry a 4xx the gateway would not retry, and gives up after the last attempt", async () => {
+    expect(await forwardDownstream(job, scripted([404]).options)).toEqual({ delivered: false, attempts: 1, status: 404, error: "HTTP 404" });
     const down = scripted([500, 500, 500, 500, 200]);
-    expect(await forwardDownstream(job, down.options)).toEqual({ delivered: false, attempts: 4, status: 500 });
+    expect(await forwardDownstream(job, down.options)).toEqual({ delivered: false, attempts: 4, status: 500, error: "HTTP 500" });
     expect(down.sleeps).toEqual([500, 1000, 2000]);
   });
 
@@ -44,9 +53,5 @@ describe("forwardDownstream", () => {
     const privateName = await forwardDownstream(job, { ...options, outbound: { resolver: async () => [{ address: "10.1.1.1", family: 4 }] } });
     expect(privateName).toMatchObject({ delivered: false, attempts: 1, error: expect.stringContaining("platform.example resolves to 10.1.1.1") });
     expect(calls).toHaveLength(0);
-  });
-
-  it("logs where it forwarded without the query string", () => {
-    expect(describeDownstream(job.url)).toBe("https://platform.example/hook");
   });
 });

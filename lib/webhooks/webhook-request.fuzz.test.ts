@@ -34,7 +34,7 @@ function channel(): WebhookChannel {
   return {
     channelId: CHANNEL_ID, tenantId: "3d5e1c2a-0b7f-4a5d-8c9e-1f2a3b4c5d6e", timezone: "America/Sao_Paulo",
     provider: "evolution", instanceName: "recepcao", monitoringEnabled: true, checkIntervalSeconds: 30,
-    silenceThresholdSeconds: null, downstreamUrl: null, secretCiphertext: encryptSecret(SECRET, secretKey),
+    silenceThresholdSeconds: null, downstreamUrl: null, downstreamEvents: [], webhookMode: "adopt", secretCiphertext: encryptSecret(SECRET, secretKey),
     status: {
       state: "connected", since: new Date("2026-03-01T11:00:00Z"), accountedUntil: new Date("2026-03-01T11:59:30Z"),
       lastEventOccurredAt: null, lastEventKey: null, lastEventAt: null,
