@@ -72,6 +72,8 @@ export interface WorstChannelRow {
   tenant: string;
   state: ChannelState;
   reason: string | null;
+  /** Already labelled ("Monitor error: …"); the channel keeps its state. */
+  monitorError?: string | null;
   since: Moment;
   uptime7d: { value: string; tone: UptimeTone };
 }
@@ -100,6 +102,7 @@ export function WorstChannelsTable({ rows, caption }: { rows: WorstChannelRow[];
                 <StateBadge state={row.state} />
                 <p className="mt-1 text-xs text-slate-600"><When moment={row.since} /></p>
                 {row.reason && <p className="text-xs text-slate-800">{row.reason}</p>}
+                {row.monitorError && <p className="text-xs font-medium text-red-700">{row.monitorError}</p>}
               </td>
               <td className={`${TD} text-right font-semibold tabular-nums ${TONE[row.uptime7d.tone]}`}>{row.uptime7d.value}</td>
             </tr>

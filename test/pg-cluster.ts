@@ -23,6 +23,10 @@ export interface ThrowawayCluster {
   /** Creates an empty database and returns its URL. */
   createDatabase(name: string): Promise<string>;
   dropDatabase(name: string): Promise<void>;
+  /** Stops the server as `pg_ctl stop -m fast` does (clients cut off, data kept): a database outage. */
+  stopServer(): Promise<void>;
+  /** Starts the stopped server again, on the same port with the same data. */
+  startServer(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -133,7 +137,15 @@ export async function startThrowawayCluster(settings: Record<string, string> = {
 
   try {
     await initdb(run, dataDir, logFile);
-    const { port, server } = await startServer(run, root, dataDir, logFile, settings);
+    const started = await startServer(run, root, dataDir, logFile, settings);
+    const port = started.port;
+    let server = started.server;
+    const fastShutdown = async () => {
+      if (server.exitCode !== null) return;
+      const exited = new Promise((resolve) => server.once("exit", resolve));
+      server.kill("SIGINT"); // fast shutdown: rolls back open transactions, disconnects clients
+      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
+    };
     const baseUrl = `postgres://${SUPERUSER}@127.0.0.1:${port}`;
     const url = (dbName: string) => `${baseUrl}/${dbName}`;
     const asAdmin = async (statement: string) => {
@@ -158,13 +170,14 @@ export async function startThrowawayCluster(settings: Record<string, string> = {
         assertDbName(name);
         await asAdmin(`drop database if exists "${name}" with (force)`);
       },
+      stopServer: fastShutdown,
+      async startServer() {
+        if (server.exitCode === null) return;
+        server = await restartServer(run, root, dataDir, logFile, settings, port);
+      },
       async stop() {
         if (removed) return;
-        if (server.exitCode === null) {
-          const exited = new Promise((resolve) => server.once("exit", resolve));
-          server.kill("SIGINT"); // fast shutdown: rolls back open transactions, disconnects clients
-          await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
-        }
+        await fastShutdown();
         release();
         removeSync();
       },
@@ -204,23 +217,39 @@ async function initdb(run: Run, dataDir: string, logFile: string): Promise<void>
 async function startServer(run: Run, root: string, dataDir: string, logFile: string, settings: Record<string, string>) {
   for (let attempt = 1; ; attempt++) {
     const port = await freePort();
-    const log = openSync(logFile, "a");
-    const server = run("postgres", [
-      "-D", dataDir,
-      "-p", String(port),
-      "-c", "listen_addresses=127.0.0.1",
-      "-c", `unix_socket_directories=${root}`,
-      "-c", "fsync=off",
-      "-c", "synchronous_commit=off",
-      "-c", "full_page_writes=off",
-      "-c", "max_connections=200",
-      ...Object.entries(settings).flatMap(([name, value]) => ["-c", `${name}=${value}`]),
-    ], log);
-    closeSync(log);
+    const server = spawnPostmaster(run, root, dataDir, logFile, settings, port);
     const ready = await waitUntilReady(server, port);
     if (ready) return { port, server };
     if (attempt === 3) throw new Error(`PostgreSQL did not start:\n${tail(logFile)}`);
   }
+}
+
+/** The same cluster again on its own port (after stopServer); fails if someone took the port meanwhile. */
+async function restartServer(
+  run: Run, root: string, dataDir: string, logFile: string, settings: Record<string, string>, port: number,
+): Promise<ChildProcess> {
+  const server = spawnPostmaster(run, root, dataDir, logFile, settings, port);
+  if (!(await waitUntilReady(server, port))) throw new Error(`PostgreSQL did not start again on port ${port}:\n${tail(logFile)}`);
+  return server;
+}
+
+function spawnPostmaster(
+  run: Run, root: string, dataDir: string, logFile: string, settings: Record<string, string>, port: number,
+): ChildProcess {
+  const log = openSync(logFile, "a");
+  const server = run("postgres", [
+    "-D", dataDir,
+    "-p", String(port),
+    "-c", "listen_addresses=127.0.0.1",
+    "-c", `unix_socket_directories=${root}`,
+    "-c", "fsync=off",
+    "-c", "synchronous_commit=off",
+    "-c", "full_page_writes=off",
+    "-c", "max_connections=200",
+    ...Object.entries(settings).flatMap(([name, value]) => ["-c", `${name}=${value}`]),
+  ], log);
+  closeSync(log);
+  return server;
 }
 
 /** True once the server answers a query; false if it exits first (port taken) or stays silent 30 s. */

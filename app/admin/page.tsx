@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import { AutoRefresh } from "@/components/auto-refresh";
@@ -111,7 +112,12 @@ export default async function AdminPage() {
           <h1 className="text-2xl font-bold">{t("admin.title")}</h1>
           <p className="text-sm text-slate-600">{t("admin.subtitle", { timezone: timeZone })}</p>
         </div>
-        <AutoRefresh intervalMs={15_000} renderedAt={now.toISOString()} />
+        <div className="flex flex-col items-end gap-1">
+          <Link href="/admin/import" data-testid="admin-import" className="rounded-lg border border-slate-300 bg-white px-3 py-2 text-sm font-semibold text-slate-800 hover:bg-slate-50">
+            {t("import.staffTitle")}
+          </Link>
+          <AutoRefresh intervalMs={15_000} renderedAt={now.toISOString()} />
+        </div>
       </div>
 
       <dl className="grid grid-cols-2 gap-3 md:grid-cols-4">

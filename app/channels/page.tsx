@@ -72,9 +72,14 @@ export default async function ChannelsPage() {
         </div>
         <div className="flex flex-col items-end gap-1">
           {tenant.role === "admin" && (
-            <Link href="/channels/new" data-testid="add-channel" className="rounded-lg bg-brand-700 px-3 py-2 text-sm font-semibold text-white hover:bg-brand-900">
-              + {t("channels.add")}
-            </Link>
+            <div className="flex flex-wrap gap-2">
+              <Link href="/channels/import" data-testid="import-channels" className="rounded-lg border border-slate-300 bg-white px-3 py-2 text-sm font-semibold text-slate-800 hover:bg-slate-50">
+                {t("import.link")}
+              </Link>
+              <Link href="/channels/new" data-testid="add-channel" className="rounded-lg bg-brand-700 px-3 py-2 text-sm font-semibold text-white hover:bg-brand-900">
+                + {t("channels.add")}
+              </Link>
+            </div>
           )}
           <AutoRefresh intervalMs={15_000} renderedAt={now.toISOString()} watchUrl={`/api/channels/changes?tenant=${tenant.id}`} />
         </div>

@@ -1,5 +1,6 @@
 import { getSql } from "@/lib/db/client";
 import { insertTenant, TenantSlugTakenError } from "@/lib/db/tenants";
+import { isValidTimeZone } from "@/lib/monitor/time-zone";
 import { hasForbiddenCharacters, showEscaped } from "@/lib/text/plain-text";
 import { parseCommandArgs, requireOption, UsageError } from "@/cli/usage";
 
@@ -20,6 +21,9 @@ export async function tenantCommand(args: string[]): Promise<void> {
     throw new UsageError(`--name "${showEscaped(name)}" cannot contain control or bidirectional-override characters`);
   }
   if (name.length > 120) throw new UsageError("--name is too long (120 characters at most)");
+  if (values.timezone !== undefined && !isValidTimeZone(values.timezone)) {
+    throw new UsageError(`--timezone "${showEscaped(values.timezone)}" is not a known IANA time zone (e.g. America/Sao_Paulo, UTC)`);
+  }
   const tenant = await insertTenant(await getSql(), { slug, name, timezone: values.timezone }).catch((error) => {
     throw error instanceof TenantSlugTakenError ? new UsageError(error.message) : error;
   });

@@ -21,8 +21,11 @@ export const SCENARIOS = [
 ] as const;
 export type Scenario = (typeof SCENARIOS)[number];
 
-/** How an instance in `gateway_down` fails: an HTTP 503 page, no answer at all, or a reset connection. */
-export const DOWN_MODES = ["503", "hang", "reset"] as const;
+/**
+ * How an instance in `gateway_down` fails: an HTTP 503 page, no answer at all, a reset connection, or
+ * an HTTP 500 whose message carries a NUL and a lone surrogate (a gateway leaking its driver's error).
+ */
+export const DOWN_MODES = ["503", "hang", "reset", "500"] as const;
 export type DownMode = (typeof DOWN_MODES)[number];
 
 export interface ScenarioOptions {

@@ -48,6 +48,8 @@ export interface FleetChannel {
   tenantTimezone: string;
   state: ChannelState;
   reason: string | null;
+  /** Why the monitor could not record this channel's last check (not a state); for platform staff. */
+  monitorError: string | null;
   since: Date;
   lastCheckedAt: Date | null;
   /** Over the last 7 local days of the channel's tenant, today included; 0/0 when nothing was observed. */
@@ -59,13 +61,14 @@ export interface FleetChannel {
 const WORST_FIRST = [...CHANNEL_STATES].sort((a, b) => SEVERITY[a] - SEVERITY[b]);
 
 /**
- * The channels that most need someone, across the fleet: by state (what needs a person first), then
- * by how little of the last week they were up, then by how long they have been like this.
+ * The channels that most need someone, across the fleet: those the monitor could not record first (only
+ * staff can fix that), then by state (what needs a person first), by how little of the last week they
+ * were up, then by how long they have been like this.
  */
 export async function listWorstChannels(db: Db, options: { now: Date; limit?: number }): Promise<FleetChannel[]> {
   return db<FleetChannel[]>`
     select c.id, c.display_name as "displayName", t.name as "tenantName", t.timezone as "tenantTimezone",
-      coalesce(s.state, 'unknown') as state, s.reason, coalesce(s.since, c.created_at) as since,
+      coalesce(s.state, 'unknown') as state, s.reason, s.monitor_error as "monitorError", coalesce(s.since, c.created_at) as since,
       s.last_checked_at as "lastCheckedAt", coalesce(w.up, 0)::int as "upSeconds7d",
       coalesce(w.observed, 0)::int as "observedSeconds7d"
     from public.channels c
@@ -76,7 +79,7 @@ export async function listWorstChannels(db: Db, options: { now: Date; limit?: nu
       from public.channel_uptime_daily d
       where d.channel_id = c.id and d.day > (${options.now}::timestamptz at time zone t.timezone)::date - 7
     ) w on true
-    order by array_position(${WORST_FIRST}::text[], coalesce(s.state, 'unknown')),
+    order by s.monitor_error is null, array_position(${WORST_FIRST}::text[], coalesce(s.state, 'unknown')),
       coalesce(w.up::float8 / nullif(w.observed, 0), 2), coalesce(s.since, c.created_at), c.id
     limit ${options.limit ?? 20}
   `;

@@ -1,4 +1,5 @@
 import type { Db } from "@/lib/db/client";
+import { overdueCutoff, type MonitorHealthFacts } from "@/lib/monitor/monitor-health";
 
 export interface MonitorLiveness {
   lastPassAt: Date | null;
@@ -18,4 +19,35 @@ export function livenessOf(lastPassAt: Date | null, now: Date, intervalSeconds: 
 export async function getLastPassAt(db: Db): Promise<Date | null> {
   const [row] = await db<{ at: Date | null }[]>`select public.monitor_last_pass() as at`;
   return row?.at ?? null;
+}
+
+/**
+ * What /api/health judges (lib/monitor/monitor-health.ts), in one statement. Service path: reads
+ * monitor_runs and channel_status directly. Cheap at any size: the runs by the finished_at index, the
+ * overdue channels by the next_check_at index (normally none).
+ */
+export async function readHealthFacts(db: Db, now: Date, intervalSeconds: number): Promise<MonitorHealthFacts> {
+  const [row] = await db<{
+    lastPassAt: Date | null; finishedAt: Date | null; error: string | null; checked: number | null;
+    remaining: number | null; overdue: number;
+  }[]>`
+    select
+      (select max(finished_at) from public.monitor_runs where error is null and trigger <> 'manual') as "lastPassAt",
+      latest.finished_at as "finishedAt", latest.error, latest.checked, latest.remaining,
+      (select count(*)::int from public.channel_status s join public.channels c on c.id = s.channel_id
+        where c.monitoring_enabled and s.next_check_at < ${overdueCutoff(now, intervalSeconds)}) as overdue
+    from (select 1) one
+    left join lateral (
+      select finished_at, error, checked, remaining from public.monitor_runs
+      where finished_at is not null and trigger <> 'manual'
+      order by finished_at desc limit 1
+    ) latest on true
+  `;
+  return {
+    lastPassAt: row.lastPassAt,
+    latest: row.finishedAt
+      ? { finishedAt: row.finishedAt, error: row.error, checked: row.checked ?? 0, remaining: row.remaining ?? 0 }
+      : null,
+    overdueChannels: row.overdue,
+  };
 }

@@ -1,6 +1,9 @@
+import postgres from "postgres";
 import type { Db, Sql } from "@/lib/db/client";
 import { rollupRows, upsertDailyRollups, upsertHourlyRollups } from "@/lib/db/uptime-rollups";
-import type { ClaimedChannel, MonitorStore, PassTrigger } from "@/lib/monitor/types";
+import { staleBefore } from "@/lib/monitor/run-liveness";
+import { sanitizeOutcome, sanitizeText, TEXT_LIMITS } from "@/lib/monitor/sanitize-text";
+import type { ChannelOutcome, ClaimedChannel, MonitorStore, PassTrigger } from "@/lib/monitor/types";
 
 /**
  * The monitor's database side. Every method is one statement, whatever the batch size: claiming 500
@@ -19,6 +22,16 @@ const dueBy = (now: Date) => new Date(now.getTime() + DUE_SLACK_MS);
 
 const json = (value: unknown) => JSON.stringify(value);
 
+/**
+ * Free to claim: never leased, or its lease (one check interval from the claim) has run out and the pass
+ * that took it has stopped beating or finished (lib/monitor/run-liveness.ts).
+ */
+function leaseFree(sql: Sql, now: Date) {
+  return sql`(s.lease_until is null or (s.lease_until <= ${now} and not exists (
+    select 1 from public.monitor_runs r
+    where r.id = s.lease_owner and r.finished_at is null and r.heartbeat_at > ${staleBefore(now)})))`;
+}
+
 /** The claim's optional filter: nothing when absent, so a normal pass's statement is unchanged. */
 function onlyChannels(sql: Sql, channelIds: string[] | undefined) {
   return channelIds ? sql`and s.channel_id = any(${channelIds}::uuid[])` : sql``;
@@ -28,20 +41,39 @@ export function createMonitorStore(sql: Sql): MonitorStore {
   return {
     async startRun(trigger: PassTrigger, now: Date) {
       const [row] = await sql<{ id: string }[]>`
-        insert into public.monitor_runs (trigger, started_at) values (${trigger}, ${now}) returning id
+        insert into public.monitor_runs (trigger, started_at, heartbeat_at) values (${trigger}, ${now}, ${now}) returning id
       `;
       return row.id;
     },
 
-    async claimChannels({ runId, now, passStartedAt, limit, leaseMs, all, channelIds }) {
-      const leaseUntil = new Date(now.getTime() + leaseMs);
+    async heartbeat(runId, now) {
+      await sql`update public.monitor_runs set heartbeat_at = ${now} where id = ${runId} and finished_at is null`;
+    },
+
+    async closeAbandonedRuns(now) {
+      const closed = await sql`
+        update public.monitor_runs set
+          finished_at = coalesce(heartbeat_at, started_at),
+          duration_ms = (extract(epoch from coalesce(heartbeat_at, started_at) - started_at) * 1000)::int,
+          error = 'abandoned: no heartbeat since '
+            || to_char(coalesce(heartbeat_at, started_at) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
+        where finished_at is null and coalesce(heartbeat_at, started_at) < ${staleBefore(now)}
+      `;
+      return closed.count;
+    },
+
+    async releaseLeases(runId) {
+      await sql`update public.channel_status set lease_owner = null, lease_until = null where lease_owner = ${runId}`;
+    },
+
+    async claimChannels({ runId, now, passStartedAt, limit, all, channelIds }) {
       return sql<ClaimedChannel[]>`
         with due as (
           select s.channel_id
           from public.channel_status s
           join public.channels c on c.id = s.channel_id
           where c.monitoring_enabled
-            and (s.lease_until is null or s.lease_until < ${now})
+            and ${leaseFree(sql, now)}
             and (s.last_checked_at is null or s.last_checked_at < ${passStartedAt})
             and (${all} or s.next_check_at <= ${dueBy(now)})
             ${onlyChannels(sql, channelIds)}
@@ -50,7 +82,7 @@ export function createMonitorStore(sql: Sql): MonitorStore {
           for update of s skip locked
         )
         update public.channel_status s
-        set lease_owner = ${runId}, lease_until = ${leaseUntil}
+        set lease_owner = ${runId}, lease_until = ${now}::timestamptz + c.check_interval_seconds * interval '1 second'
         from due, public.channels c, public.tenants t, public.channel_secrets sec, public.gateways g
         where s.channel_id = due.channel_id and c.id = s.channel_id and t.id = c.tenant_id and sec.channel_id = c.id
           and g.id = c.gateway_id
@@ -79,35 +111,15 @@ export function createMonitorStore(sql: Sql): MonitorStore {
     },
 
     async writeOutcomes(runId, outcomes, claimed) {
-      const status = outcomes.map((o) => ({
-        channel_id: o.channelId, prev_state: o.transition?.fromState ?? o.status.state, state: o.status.state,
-        reason: o.status.reason, since: o.status.since, last_checked_at: o.status.lastCheckedAt,
-        next_check_at: o.status.nextCheckAt, latency_ms: o.status.latencyMs, pending_state: o.status.pendingState,
-        pending_reason: o.status.pendingReason, pending_since: o.status.pendingSince,
-        reconnect_attempt: o.status.reconnectAttempt, next_reconnect_at: o.status.nextReconnectAt,
-        recent_reconnects: o.status.recentReconnects, last_check_recorded_at: o.status.lastCheckRecordedAt,
-        accounted_until: o.status.accountedUntil, prev_accounted_until: o.claimedAccountedUntil,
-        webhook_checked_at: o.webhook.checkedAt, silent_since: o.webhook.silentSince,
-      }));
-      const events = outcomes.flatMap((o) => (o.transition ? [{
-        channel_id: o.channelId, tenant_id: o.transition.tenantId, from_state: o.transition.fromState,
-        to_state: o.transition.toState, reason: o.transition.reason, occurred_at: o.transition.occurredAt,
-      }] : []));
-      const checks = outcomes.flatMap((o) => (o.check ? [{
-        channel_id: o.channelId, tenant_id: o.check.tenantId, checked_at: o.check.checkedAt, state: o.check.state,
-        gateway_state: o.check.gatewayState, reason_code: o.check.reasonCode, latency_ms: o.check.latencyMs,
-        error_code: o.check.errorCode, detail: o.check.detail,
-      }] : []));
-      const actions = outcomes.flatMap((o) => o.actions.map((a) => ({
-        channel_id: a.channelId, tenant_id: a.tenantId, kind: a.kind, trigger: a.trigger,
-        actor_user_id: a.actorUserId, requested_at: a.requestedAt, outcome: a.outcome, detail: a.detail,
-      })));
-      await writeBatch(sql, runId, {
-        status, events, checks, actions, claimed,
-        hourly: rollupRows(outcomes.flatMap((o) => o.hourly)),
-        daily: rollupRows(outcomes.flatMap((o) => o.daily)),
-      });
-      if (checks.length > 0) await pruneChecks(sql, [...new Set(checks.map((c) => c.channel_id))]);
+      // Sanitized again right before serializing: whatever a gateway said, jsonb must take it.
+      const clean = outcomes.map(sanitizeOutcome);
+      try {
+        await pruneChecks(sql, await writeOutcomeBatch(sql, runId, clean, claimed));
+        return { refused: [] };
+      } catch (error) {
+        if (!isRefusedData(error)) throw error;
+        return writeOneByOne(sql, runId, clean, claimed);
+      }
     },
 
     /** Due when the pass started, unchecked and unclaimed: what another pass is checking is not left over,
@@ -117,7 +129,7 @@ export function createMonitorStore(sql: Sql): MonitorStore {
         select count(*)::int as n
         from public.channel_status s join public.channels c on c.id = s.channel_id
         where c.monitoring_enabled
-          and (s.lease_until is null or s.lease_until < ${now})
+          and ${leaseFree(sql, now)}
           and (s.last_checked_at is null or s.last_checked_at < ${passStartedAt})
           and (${all} or s.next_check_at <= ${dueBy(passStartedAt)})
           ${onlyChannels(sql, channelIds)}
@@ -139,6 +151,89 @@ export function createMonitorStore(sql: Sql): MonitorStore {
 type Row = Record<string, unknown>;
 
 /**
+ * A statement refused for what it carried (SQLSTATE classes 22 data, 23 constraints, P0 raised, XX …),
+ * as opposed to the database failing: connection lost (postgres.js codes without a SQLSTATE), 08
+ * connection, 53 resources, 57 shut down or cancelled, 58 system. Only the former is worth retrying
+ * channel by channel; the latter would fail every row the same way.
+ */
+function isRefusedData(error: unknown): boolean {
+  return error instanceof postgres.PostgresError && /^[0-9A-Z]{5}$/.test(error.code) && !/^(08|53|57|58)/.test(error.code);
+}
+
+/**
+ * The batch was refused: each channel on its own, so one channel's bad row costs only that channel. A
+ * channel refused on its own is marked (monitor_error), keeps its state, moves on to its next check and
+ * is freed. Leases of channels that were not checked are freed last.
+ */
+async function writeOneByOne(sql: Sql, runId: string, outcomes: ChannelOutcome[], claimed: string[]) {
+  const refused: string[] = [];
+  const recorded: string[] = [];
+  for (const outcome of outcomes) {
+    try {
+      recorded.push(...(await writeOutcomeBatch(sql, runId, [outcome], [outcome.channelId])));
+    } catch (error) {
+      if (!isRefusedData(error)) throw error;
+      const message = (error as Error).message;
+      await markRefused(sql, runId, outcome, message);
+      refused.push(outcome.channelId);
+      console.error(`monitor: channel ${outcome.channelId}: its check could not be recorded: ${message}`);
+    }
+  }
+  const checked = new Set(outcomes.map((o) => o.channelId));
+  const unchecked = claimed.filter((id) => !checked.has(id));
+  if (unchecked.length > 0) await writeOutcomeBatch(sql, runId, [], unchecked);
+  await pruneChecks(sql, recorded);
+  return { refused };
+}
+
+async function markRefused(sql: Sql, runId: string, outcome: ChannelOutcome, message: string) {
+  const text = sanitizeText(`this check could not be recorded: ${message}`, TEXT_LIMITS.detail);
+  await sql`
+    update public.channel_status set
+      monitor_error = ${text}, monitor_error_at = ${outcome.status.lastCheckedAt},
+      last_checked_at = ${outcome.status.lastCheckedAt}, next_check_at = ${outcome.status.nextCheckAt},
+      lease_owner = null, lease_until = null, updated_at = now()
+    where channel_id = ${outcome.channelId} and lease_owner = ${runId}
+  `;
+}
+
+/**
+ * One batch in one statement: all or nothing, so a refused batch wrote nothing. Returns the channels
+ * whose raw checks were recorded (to prune).
+ */
+async function writeOutcomeBatch(sql: Db, runId: string, outcomes: ChannelOutcome[], claimed: string[]): Promise<string[]> {
+  const status = outcomes.map((o) => ({
+    channel_id: o.channelId, prev_state: o.transition?.fromState ?? o.status.state, state: o.status.state,
+    reason: o.status.reason, since: o.status.since, last_checked_at: o.status.lastCheckedAt,
+    next_check_at: o.status.nextCheckAt, latency_ms: o.status.latencyMs, pending_state: o.status.pendingState,
+    pending_reason: o.status.pendingReason, pending_since: o.status.pendingSince,
+    reconnect_attempt: o.status.reconnectAttempt, next_reconnect_at: o.status.nextReconnectAt,
+    recent_reconnects: o.status.recentReconnects, last_check_recorded_at: o.status.lastCheckRecordedAt,
+    accounted_until: o.status.accountedUntil, prev_accounted_until: o.claimedAccountedUntil,
+    webhook_checked_at: o.webhook.checkedAt, silent_since: o.webhook.silentSince, monitor_error: o.monitorError ?? null,
+  }));
+  const events = outcomes.flatMap((o) => (o.transition ? [{
+    channel_id: o.channelId, tenant_id: o.transition.tenantId, from_state: o.transition.fromState,
+    to_state: o.transition.toState, reason: o.transition.reason, occurred_at: o.transition.occurredAt,
+  }] : []));
+  const checks = outcomes.flatMap((o) => (o.check ? [{
+    channel_id: o.channelId, tenant_id: o.check.tenantId, checked_at: o.check.checkedAt, state: o.check.state,
+    gateway_state: o.check.gatewayState, reason_code: o.check.reasonCode, latency_ms: o.check.latencyMs,
+    error_code: o.check.errorCode, detail: o.check.detail,
+  }] : []));
+  const actions = outcomes.flatMap((o) => o.actions.map((a) => ({
+    channel_id: a.channelId, tenant_id: a.tenantId, kind: a.kind, trigger: a.trigger,
+    actor_user_id: a.actorUserId, requested_at: a.requestedAt, outcome: a.outcome, detail: a.detail,
+  })));
+  await writeBatch(sql, runId, {
+    status, events, checks, actions, claimed,
+    hourly: rollupRows(outcomes.flatMap((o) => o.hourly)),
+    daily: rollupRows(outcomes.flatMap((o) => o.daily)),
+  });
+  return [...new Set(checks.map((c) => c.channel_id))];
+}
+
+/**
  * One statement for the whole batch. The status update is guarded: only while this run still holds the
  * lease, and only if nobody (a webhook, a person) moved the state since the claim, nor accounted uptime
  * (a webhook that moved it away and back has; the pass must not count that time again); rollups and
@@ -155,7 +250,7 @@ async function writeBatch(sql: Db, runId: string, batch: {
         next_check_at timestamptz, latency_ms integer, pending_state text, pending_reason text,
         pending_since timestamptz, reconnect_attempt integer, next_reconnect_at timestamptz,
         recent_reconnects jsonb, last_check_recorded_at timestamptz, accounted_until timestamptz,
-        prev_accounted_until timestamptz, webhook_checked_at timestamptz, silent_since timestamptz)
+        prev_accounted_until timestamptz, webhook_checked_at timestamptz, silent_since timestamptz, monitor_error text)
     ),
     updated as (
       update public.channel_status s set
@@ -168,6 +263,7 @@ async function writeBatch(sql: Db, runId: string, batch: {
         webhook_checked_at = i.webhook_checked_at,
         -- An event received since the claim ends the silence the check computed.
         silent_since = case when date_trunc('milliseconds', s.last_event_at) > i.silent_since then null else i.silent_since end,
+        monitor_error = i.monitor_error, monitor_error_at = case when i.monitor_error is null then null else i.last_checked_at end,
         lease_owner = null, lease_until = null, updated_at = now()
       from input i
       where s.channel_id = i.channel_id and s.lease_owner = ${runId} and s.state = i.prev_state
@@ -221,6 +317,7 @@ async function writeBatch(sql: Db, runId: string, batch: {
 }
 
 async function pruneChecks(sql: Db, channelIds: string[]) {
+  if (channelIds.length === 0) return;
   await sql`
     delete from public.channel_checks c
     using (

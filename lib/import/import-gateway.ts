@@ -67,11 +67,11 @@ function validateRequest(request: ImportRequest) {
   const canonical = canonicalGatewayUrl(request.gatewayUrl);
   if (!canonical.ok) throw new ImportInputError(`gateway URL ${describeUrlRefusal(canonical.reason)}`, "gatewayUrl");
   const apiKey = request.apiKey.trim();
-  if (apiKey.length < 8) throw new ImportInputError("the gateway's global key is required (it looks too short)", "apiKey");
+  if (apiKey.length < 8) throw new ImportInputError("the gateway's global key is required (it looks too short)", "apiKey", "required");
   if (apiKey.length > 500 || hasForbiddenCharacters(apiKey)) {
     throw new ImportInputError("the gateway's global key is too long or has control characters", "apiKey");
   }
-  if (request.rules.length === 0) throw new ImportInputError("no tenant to import into", "tenant");
+  if (request.rules.length === 0) throw new ImportInputError("no tenant to import into", "tenant", "required");
   const rules = request.rules.map((rule) => ({
     match: rule.pattern === null || rule.pattern.trim() === "" ? null : compileNamePattern(rule.pattern),
     tenant: rule.tenant,

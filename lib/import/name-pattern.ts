@@ -1,8 +1,12 @@
-/** Something a person typed for an import (URL, key, pattern, tenant) is not usable; `field` says which. */
+/**
+ * Something a person typed for an import (URL, key, pattern, tenant) is not usable: `field` says which,
+ * `code` why (forms turn both into a message key, `import.errors.<field>.<code>`).
+ */
 export class ImportInputError extends Error {
   constructor(
     message: string,
     readonly field: "gatewayUrl" | "apiKey" | "match" | "tenant",
+    readonly code: "invalid" | "required" | "tooLong" | "nested" = "invalid",
   ) {
     super(message);
     this.name = "ImportInputError";
@@ -21,7 +25,7 @@ const MAX_PATTERN_LENGTH = 200;
 export function compileNamePattern(pattern: string): RegExp {
   const source = pattern.trim();
   if (source.length > MAX_PATTERN_LENGTH) {
-    throw new ImportInputError(`name pattern is too long (${MAX_PATTERN_LENGTH} characters at most)`, "match");
+    throw new ImportInputError(`name pattern is too long (${MAX_PATTERN_LENGTH} characters at most)`, "match", "tooLong");
   }
   let compiled: RegExp;
   try {
@@ -30,7 +34,7 @@ export function compileNamePattern(pattern: string): RegExp {
     throw new ImportInputError(`"${source}" is not a valid regular expression: ${describeSyntaxError(error)}`, "match");
   }
   if (hasNestedRepetition(source)) {
-    throw new ImportInputError(`"${source}" repeats a group that itself repeats (like (a+)+), which can run forever; simplify it`, "match");
+    throw new ImportInputError(`"${source}" repeats a group that itself repeats (like (a+)+), which can run forever; simplify it`, "match", "nested");
   }
   return compiled;
 }

@@ -24,6 +24,27 @@ forEachBackend("monitor passes running at once", (db) => {
     expect(n).toBe(500);
   }, 120_000);
 
+  it("eight overlapping passes over 240 channels: zero double checks, zero leases left", async () => {
+    // A generous gateway timeout: on a loaded machine 80 requests at once can take seconds, and a timed-out
+    // check is still one check, but it would not read as connected.
+    h = await startHarness(db().sql, { timeoutMs: 15_000 });
+    const names = Array.from({ length: 240 }, (_, i) => `ov-${i}`);
+    for (const name of names) await h.addChannel(name, "healthy", { latencyMs: 5 });
+
+    // Started 10 ms apart, so claims interleave with other passes' checks and writes.
+    const passes = await Promise.all(Array.from({ length: 8 }, (_, i) =>
+      new Promise((resolve) => setTimeout(resolve, i * 10)).then(() => h.pass({ batchSize: 10, concurrency: 10 }))));
+    expect(passes.reduce((sum, p) => sum + p.checked, 0)).toBe(240);
+    const perInstance = names.map((name) => h.simulator.stats(name).calls["GET /instance/connectionState"] ?? 0);
+    expect(perInstance.filter((n) => n !== 1)).toEqual([]);
+    const [{ leased, connected }] = await h.sql<{ leased: number; connected: number }[]>`
+      select count(*) filter (where lease_owner is not null)::int as leased,
+        count(*) filter (where state = 'connected')::int as connected from public.channel_status`;
+    expect({ leased, connected }).toEqual({ leased: 0, connected: 240 });
+    const runs = await h.sql`select error from public.monitor_runs where finished_at is null or error is not null`;
+    expect(runs).toHaveLength(0);
+  }, 120_000);
+
   it("one channel hanging until its timeout delays no other channel by more than that timeout", async () => {
     const timeoutMs = 1000;
     h = await startHarness(db().sql, { timeoutMs });

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { forEachBackend } from "@/test/databases";
-import { startHarness, type Harness } from "@/test/monitor-harness";
+import { startHarness, T0, type Harness } from "@/test/monitor-harness";
 
 forEachBackend("monitor pass against the simulator", (db) => {
   let h: Harness;
@@ -109,18 +109,34 @@ forEachBackend("monitor pass against the simulator", (db) => {
     expect(calls["GET /instance/connectionState"]).toBe(120);
   });
 
-  it("gives a killed pass's channels to the next pass once the lease expires", async () => {
+  it("gives a killed pass's channels to the next pass one check interval after the claim, and closes the dead run", async () => {
     const ids = [await h.addChannel("a", "healthy"), await h.addChannel("b", "healthy")];
     const deadRun = await h.store.startRun("cron", h.clock.now);
     const claimed = await h.store.claimChannels({
-      runId: deadRun, now: h.clock.now, passStartedAt: h.clock.now, limit: 10, leaseMs: 90_000, all: false,
+      runId: deadRun, now: h.clock.now, passStartedAt: h.clock.now, limit: 10, all: false,
     });
     expect(claimed.map((c) => c.channelId).sort()).toEqual([...ids].sort());
-    // The claimer dies here. While its lease holds, nobody else checks these channels …
-    h.clock.advance(30_000);
+    // The claimer dies here. Until one interval (30 s) has gone by since the claim nobody checks them …
+    h.clock.advance(29_000);
     expect(await h.pass()).toMatchObject({ checked: 0 });
-    // … and once it has expired the next pass picks them up.
-    h.clock.advance(61_000);
+    // … and at one interval the next pass picks them up.
+    h.clock.advance(1_000);
     expect(await h.pass()).toMatchObject({ checked: 2, remaining: 0 });
+    const [run] = await h.sql`select error, finished_at from public.monitor_runs where id = ${deadRun}`;
+    expect(run).toEqual({ error: "abandoned: no heartbeat since 2026-03-01T12:00:00.000Z", finished_at: T0 });
+  });
+
+  it("leaves a live pass's channels alone past the interval while that pass beats", async () => {
+    await h.addChannel("a", "healthy");
+    const liveRun = await h.store.startRun("cron", h.clock.now);
+    await h.store.claimChannels({ runId: liveRun, now: h.clock.now, passStartedAt: h.clock.now, limit: 10, all: false });
+    // Its check is slow (a gateway timing out twice): the lease's interval runs out, its heartbeat goes on.
+    h.clock.advance(45_000);
+    await h.store.heartbeat(liveRun, h.clock.now);
+    h.clock.advance(5_000);
+    expect(await h.pass()).toMatchObject({ checked: 0 });
+    // Once it stops beating, its channel is free.
+    h.clock.advance(10_000);
+    expect(await h.pass()).toMatchObject({ checked: 1 });
   });
 });

@@ -1,5 +1,6 @@
 import pMap from "p-map";
 import { checkChannel, type CheckDeps } from "@/lib/monitor/check-channel";
+import { HEARTBEAT_INTERVAL_MS } from "@/lib/monitor/run-liveness";
 import type { ChannelOutcome, MonitorStore, PassSummary, PassTrigger } from "@/lib/monitor/types";
 
 export interface PassOptions {
@@ -11,8 +12,6 @@ export interface PassOptions {
   concurrency: number;
   /** Channels claimed per round trip; also the write batch. */
   batchSize?: number;
-  /** How long a claim holds a channel; a crashed pass's channels are free again after this. */
-  leaseMs?: number;
   /** The pass must be done by then (the route's maxDuration minus a margin). */
   budgetMs: number;
   /** Worst case for one channel (state + restart + connect timeouts): no check starts later than budget − this. */
@@ -31,21 +30,29 @@ const DEFAULT_BATCH = 500;
  * Claiming is lazy: the next batch is claimed as soon as the last channel of the current one is handed
  * to a free slot, so slots never wait for a batch boundary. Stops claiming, and starting checks, before
  * its budget runs out; what is left is `remaining`.
+ *
+ * While it runs it beats on its run row (lib/monitor/run-liveness.ts); it closes runs that stopped
+ * beating without finishing (killed). Whatever fails, the run is finished with its error, what was
+ * checked is written and no lease outlives the pass.
  */
 export async function runMonitorPass(deps: PassDeps, options: PassOptions): Promise<PassSummary> {
   const startedAt = deps.clock();
   const lastStart = startedAt.getTime() + options.budgetMs - options.checkReserveMs;
   const batchSize = options.batchSize ?? DEFAULT_BATCH;
-  const leaseMs = options.leaseMs ?? Math.max(60_000, options.budgetMs + 30_000);
   const all = options.all ?? false;
   const runId = await deps.store.startRun(options.trigger, startedAt);
+  const heartbeat = setInterval(() => {
+    // A missed beat is not fatal: the next one, or the lease's own interval, covers it.
+    deps.store.heartbeat(runId, deps.clock()).catch(() => {});
+  }, HEARTBEAT_INTERVAL_MS);
+  heartbeat.unref();
   const tally = { checked: 0, transitions: 0, reconnects: 0, failed: 0 };
   const beforeDeadline = () => deps.clock().getTime() < lastStart;
 
   async function* claimedChannels() {
     while (beforeDeadline()) {
       const batch = await deps.store.claimChannels({
-        runId, now: deps.clock(), passStartedAt: startedAt, limit: batchSize, leaseMs, all, channelIds: options.channelIds,
+        runId, now: deps.clock(), passStartedAt: startedAt, limit: batchSize, all, channelIds: options.channelIds,
       });
       if (batch.length === 0) return;
       yield* batch;
@@ -54,6 +61,7 @@ export async function runMonitorPass(deps: PassDeps, options: PassOptions): Prom
 
   const writer = batchWriter(deps.store, runId, batchSize);
   try {
+    await deps.store.closeAbandonedRuns(startedAt);
     await pMap(
       claimedChannels(),
       async (channel) => {
@@ -74,30 +82,43 @@ export async function runMonitorPass(deps: PassDeps, options: PassOptions): Prom
     await deps.store.finishRun(runId, summary, finishedAt);
     return { ok: true, runId, ...summary };
   } catch (error) {
+    // Each step on its own: with the database gone they all fail, and then the leases run out after one
+    // interval and the next pass closes this run as abandoned.
+    await writer.finish().catch(() => {});
+    await deps.store.releaseLeases(runId).catch(() => {});
     const finishedAt = deps.clock();
     await deps.store
       .finishRun(runId, { ...tally, remaining: 0, durationMs: finishedAt.getTime() - startedAt.getTime() }, finishedAt,
         error instanceof Error ? error.message : String(error))
       .catch(() => {});
     throw error;
+  } finally {
+    clearInterval(heartbeat);
   }
 }
 
 /**
  * Collects outcomes and writes each full batch in the background, one write at a time, while checks go
- * on. Leases of channels skipped at the deadline are freed with the last write.
+ * on. Leases of channels skipped at the deadline are freed with the last write. A failed write does not
+ * skip the ones after it (each is tried); finish() throws the first failure once all were tried.
  */
 function batchWriter(store: MonitorStore, runId: string, batchSize: number) {
   let pending: ChannelOutcome[] = [];
   const released: string[] = [];
   let writes: Promise<void> = Promise.resolve();
+  let failure: { error: unknown } | undefined;
   const flush = () => {
     const chunk = pending;
     pending = [];
     const freed = released.splice(0);
-    writes = writes.then(() => store.writeOutcomes(runId, chunk, [...chunk.map((o) => o.channelId), ...freed]));
-    // Handled here so a failed write is not an unhandled rejection; finish() still throws it.
-    writes.catch(() => {});
+    writes = writes.then(() =>
+      store.writeOutcomes(runId, chunk, [...chunk.map((o) => o.channelId), ...freed]).then(
+        () => {},
+        (error: unknown) => {
+          failure ??= { error };
+        },
+      ),
+    );
   };
   return {
     add(outcome: ChannelOutcome) {
@@ -110,6 +131,7 @@ function batchWriter(store: MonitorStore, runId: string, batchSize: number) {
     async finish() {
       if (pending.length > 0 || released.length > 0) flush();
       await writes;
+      if (failure) throw failure.error;
     },
   };
 }

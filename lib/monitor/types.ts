@@ -118,6 +118,8 @@ export interface ChannelOutcome {
    */
   claimedAccountedUntil: Date | null;
   webhook: { checkedAt: Date | null; silentSince: Date | null };
+  /** Set when the check failed in a way nobody foresaw: stored as channel_status.monitor_error, not as a state. */
+  monitorError?: string | null;
 }
 
 export interface PassSummary {
@@ -135,19 +137,31 @@ export type PassTrigger = "cron" | "cli" | "runner" | "manual";
 
 /** Everything a pass needs from the database, so tests can count and break it. */
 export interface MonitorStore {
+  /** Records the run with its first heartbeat. */
   startRun(trigger: PassTrigger, now: Date): Promise<string>;
+  /** One small statement: the run is alive (see lib/monitor/run-liveness.ts). */
+  heartbeat(runId: string, now: Date): Promise<void>;
+  /** Finishes runs that stopped beating without finishing (killed), with error "abandoned: …"; returns how many. */
+  closeAbandonedRuns(now: Date): Promise<number>;
+  /** Leases a channel for one of its check intervals (see lib/monitor/run-liveness.ts). */
   claimChannels(input: {
     runId: string;
     now: Date;
     passStartedAt: Date;
     limit: number;
-    leaseMs: number;
     all: boolean;
     /** Only these channels (a person's forced reconnect checks just the one). */
     channelIds?: string[];
   }): Promise<ClaimedChannel[]>;
-  /** Writes outcomes and frees every lease this run holds on `claimed`, checked or not. */
-  writeOutcomes(runId: string, outcomes: ChannelOutcome[], claimed: string[]): Promise<void>;
+  /**
+   * Writes outcomes and frees every lease this run holds on `claimed`, checked or not. A batch the
+   * database refuses for its data is written again one channel at a time; a channel whose own write is
+   * refused keeps its state, gets a monitor error, its next check and a free lease. Returns those.
+   * Throws only when the database itself fails (connection lost, shut down).
+   */
+  writeOutcomes(runId: string, outcomes: ChannelOutcome[], claimed: string[]): Promise<{ refused: string[] }>;
+  /** Frees every lease the run still holds (a failing pass, on its way out). */
+  releaseLeases(runId: string): Promise<void>;
   countDue(now: Date, passStartedAt: Date, all: boolean, channelIds?: string[]): Promise<number>;
   finishRun(runId: string, summary: Omit<PassSummary, "ok" | "runId">, finishedAt: Date, error?: string): Promise<void>;
 }

@@ -1,15 +1,16 @@
 import { healthOf, type ChannelState } from "@/lib/monitor/states";
+import { usableTimeZone } from "@/lib/monitor/time-zone";
 import type { RollupIncrement } from "@/lib/monitor/types";
 
 const HOUR_MS = 3_600_000;
 
 const dayFormatters = new Map<string, Intl.DateTimeFormat>();
 
-/** The calendar date (YYYY-MM-DD) of `at` in `timezone`. */
+/** The calendar date (YYYY-MM-DD) of `at` in `timezone` (in UTC when that zone does not exist). */
 export function localDay(at: Date, timezone: string): string {
   let format = dayFormatters.get(timezone);
   if (!format) {
-    format = new Intl.DateTimeFormat("en-CA", { timeZone: timezone, year: "numeric", month: "2-digit", day: "2-digit" });
+    format = new Intl.DateTimeFormat("en-CA", { timeZone: usableTimeZone(timezone), year: "numeric", month: "2-digit", day: "2-digit" });
     dayFormatters.set(timezone, format);
   }
   return format.format(at);

@@ -145,7 +145,7 @@ forEachBackend("webhook receiver", (db) => {
   it("makes a monitor pass in flight lose its write when a webhook moved the state, even away and back", async () => {
     const runId = await h.store.startRun("cli", h.clock.now);
     const [claimed] = await h.store.claimChannels({
-      runId, now: h.clock.now, passStartedAt: h.clock.now, limit: 10, leaseMs: 60_000, all: true,
+      runId, now: h.clock.now, passStartedAt: h.clock.now, limit: 10, all: true,
     });
     const t = Date.now();
     await receiver.post(channelId, connectionEvent("recepcao", "close", new Date(t), 428), { secret });
@@ -168,7 +168,7 @@ forEachBackend("webhook receiver", (db) => {
     await h.sql`update public.channel_status set state = 'disconnected' where channel_id = ${channelId}`;
     const runId = await h.store.startRun("cli", h.clock.now);
     const [claimed] = await h.store.claimChannels({
-      runId, now: h.clock.now, passStartedAt: h.clock.now, limit: 10, leaseMs: 60_000, all: true,
+      runId, now: h.clock.now, passStartedAt: h.clock.now, limit: 10, all: true,
     });
     await receiver.post(channelId, connectionEvent("recepcao", "connecting", new Date()), { secret });
     const outcome = await checkChannel(claimed, h.deps());

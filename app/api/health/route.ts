@@ -1,18 +1,20 @@
 import { getSql } from "@/lib/db/client";
-import { getLastPassAt, livenessOf } from "@/lib/db/monitor-runs";
+import { readHealthFacts } from "@/lib/db/monitor-runs";
 import { env } from "@/lib/env";
 import { toErrorResponse } from "@/lib/http/api-error";
+import { checkMonitorHealth } from "@/lib/monitor/monitor-health";
 
 export const dynamic = "force-dynamic";
 
-/** A dead-man's switch: 200 while passes keep finishing, 503 once three intervals go by without one. */
+/** A dead-man's switch: 200 while the monitor is recording, 503 with the reason otherwise (lib/monitor/monitor-health.ts). */
 export async function GET(): Promise<Response> {
   try {
-    const liveness = livenessOf(await getLastPassAt(await getSql()), new Date(), env().MONITOR_INTERVAL_SECONDS);
-    return Response.json(
-      { ok: liveness.alive, lastPassAt: liveness.lastPassAt, ageSeconds: liveness.ageSeconds, thresholdSeconds: liveness.thresholdSeconds },
-      { status: liveness.alive ? 200 : 503, headers: { "cache-control": "no-store" } },
-    );
+    const health = await checkMonitorHealth({
+      readFacts: async (now, intervalSeconds) => readHealthFacts(await getSql(), now, intervalSeconds),
+      now: new Date(),
+      intervalSeconds: env().MONITOR_INTERVAL_SECONDS,
+    });
+    return Response.json(health, { status: health.ok ? 200 : 503, headers: { "cache-control": "no-store" } });
   } catch (error) {
     return toErrorResponse(error);
   }

@@ -1,0 +1,93 @@
+import { afterEach, beforeEach, expect, it } from "vitest";
+import { submitImportForm, type ImportSubmission } from "@/lib/import/import-form";
+import type { ImportDeps } from "@/lib/import/import-gateway";
+import { member } from "@/test/channel-action-helpers";
+import { forEachBackend } from "@/test/databases";
+import { insertPlatformAdmin, insertTenant } from "@/test/factories";
+import { GATEWAY_KEY, startHarness, type Harness } from "@/test/monitor-harness";
+
+/**
+ * The dashboard's import form end to end below the page: a tenant admin previews and adds the ticked
+ * instances; platform staff assign by pattern; nobody else gets a listing. The key is never in an answer.
+ */
+
+forEachBackend("the import form", (db) => {
+  let h: Harness;
+  let deps: ImportDeps;
+  beforeEach(async () => {
+    await db().sql`truncate public.tenants, public.gateways, public.monitor_runs, auth.users cascade`;
+    h = await startHarness(db().sql);
+    deps = { sql: h.sql, provider: h.deps().providers.evolution, secretKey: h.secretKey };
+    h.simulator.addInstance({ name: "quarto-101", token: "token-quarto-101", scenario: "healthy" });
+    h.simulator.addInstance({ name: "quarto-102", token: "token-quarto-102", scenario: "never_paired" });
+    h.simulator.addInstance({
+      name: "recepcao", token: "token-recepcao-01", scenario: "healthy",
+      webhook: { enabled: true, url: "https://platform.example/in?secret=s3", events: ["MESSAGES_UPSERT"] },
+    });
+  });
+  afterEach(async () => {
+    await h.stop();
+  });
+
+  const submission = (overrides: Partial<ImportSubmission> = {}): ImportSubmission => ({
+    intent: "preview", gatewayUrl: h.simulator.url, apiKey: GATEWAY_KEY, rules: [{ pattern: "", tenantId: h.tenantId }], selected: [],
+    ...overrides,
+  });
+  const channelNames = async () =>
+    (await h.sql<{ name: string }[]>`select instance_name as name from public.channels order by 1`).map((row) => row.name);
+
+  it("a tenant admin previews, then adds only the ticked instances; the answers never carry the key or a token", async () => {
+    const importer = { kind: "tenant_admin", claims: await member(h, "admin") } as const;
+    const preview = await submitImportForm(deps, importer, submission());
+    expect(preview.preview?.rows.map((row) => [row.name, row.action, row.webhookUrl])).toEqual([
+      ["quarto-101", "add", null],
+      ["quarto-102", "add", null],
+      ["recepcao", "add", "https://platform.example/in"],
+    ]);
+    expect(await channelNames()).toEqual([]);
+
+    const none = await submitImportForm(deps, importer, submission({ intent: "add", selected: [] }));
+    expect(none.formError).toEqual({ key: "import.errors.nothingSelected" });
+
+    const added = await submitImportForm(deps, importer, submission({ intent: "add", selected: ["quarto-101", "recepcao"] }));
+    expect(added).toEqual({ errors: {}, result: { added: 2, skipped: 0 } });
+    expect(await channelNames()).toEqual(["quarto-101", "recepcao"]);
+    const again = await submitImportForm(deps, importer, submission());
+    expect(again.preview?.rows.map((row) => row.action)).toEqual(["skip", "add", "skip"]);
+    expect(JSON.stringify([preview, added, again])).not.toMatch(/integration-gateway-key|token-|secret=s3/);
+  });
+
+  it("says what is wrong with the key or pattern, as message keys", async () => {
+    const importer = { kind: "tenant_admin", claims: await member(h, "admin") } as const;
+    expect((await submitImportForm(deps, importer, submission({ apiKey: "token-recepcao-01" }))).errors.apiKey)
+      .toEqual({ key: "import.errors.apiKey.instanceToken", values: { instance: "recepcao" } });
+    expect((await submitImportForm(deps, importer, submission({ rules: [{ pattern: "(q+)+", tenantId: h.tenantId }] }))).errors.match)
+      .toEqual({ key: "import.errors.match.nested" });
+  });
+
+  it("a viewer, or a tenant the user cannot see, gets no listing", async () => {
+    const viewer = { kind: "tenant_admin", claims: await member(h, "viewer") } as const;
+    expect(await submitImportForm(deps, viewer, submission())).toEqual({ errors: {}, formError: { key: "import.errors.forbidden" } });
+    const other = await insertTenant(h.sql);
+    const admin = { kind: "tenant_admin", claims: await member(h, "admin") } as const;
+    expect(await submitImportForm(deps, admin, submission({ rules: [{ pattern: "", tenantId: other.id }] })))
+      .toEqual({ errors: {}, formError: { key: "import.errors.forbidden" } });
+    expect(h.simulator.list().every((instance) => Object.keys(instance.calls).length === 0)).toBe(true);
+  });
+
+  it("platform staff assign instances to tenants by pattern", async () => {
+    const front = await insertTenant(h.sql, { slug: "front", name: "Front desk" });
+    const staff = { kind: "platform_staff", claims: { sub: (await insertPlatformAdmin(h.sql)).user_id } } as const;
+    const rules = [{ pattern: "^recepcao$", tenantId: front.id }, { pattern: "^quarto-", tenantId: h.tenantId }];
+    const preview = await submitImportForm(deps, staff, submission({ rules }));
+    expect(preview.preview?.rows.map((row) => [row.name, row.tenantName])).toEqual([
+      ["quarto-101", "Pousada Teste"], ["quarto-102", "Pousada Teste"], ["recepcao", "Front desk"],
+    ]);
+    const added = await submitImportForm(deps, staff, submission({ intent: "add", rules, selected: ["quarto-102", "recepcao"] }));
+    expect(added.result).toEqual({ added: 2, skipped: 0 });
+    const rows = await h.sql<{ name: string; tenant: string }[]>`
+      select c.instance_name as name, t.slug as tenant from public.channels c join public.tenants t on t.id = c.tenant_id order by 1
+    `;
+    expect(rows.map((row) => [row.name, row.tenant])).toEqual([["quarto-102", expect.stringMatching(/^t-/)], ["recepcao", "front"]]);
+  });
+});
