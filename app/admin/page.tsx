@@ -38,6 +38,7 @@ function worstRow(channel: FleetChannel, v: View): WorstChannelRow {
     tenant: channel.tenantName,
     state: channel.state,
     reason: reasonText(v.t, channel.state, channel.reason),
+    monitorError: channel.monitorError && v.t("admin.monitorError", { error: channel.monitorError }),
     since: {
       text: v.t("channels.since", { time: v.format.relativeTime(channel.since, v.now) }),
       title: v.format.dateTime(channel.since, { dateStyle: "medium", timeStyle: "short", timeZone: channel.tenantTimezone }),

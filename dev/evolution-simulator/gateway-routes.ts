@@ -38,6 +38,11 @@ const badRequest = (...message: string[]): Answer => ({
 const UNAVAILABLE_PAGE =
   "<html><head><title>503 Service Temporarily Unavailable</title></head>" +
   "<body><h1>503 Service Temporarily Unavailable</h1></body></html>";
+// JSON.stringify escapes these as \u0000 and \ud800: a valid body that PostgreSQL's jsonb refuses.
+const BROKEN_DRIVER: Answer = {
+  status: 500,
+  body: { status: 500, error: "Internal Server Error", response: { message: ["invalid byte sequence \u0000 near \ud800 in \"instance\""] } },
+};
 const WELCOME = { status: 200, message: "Welcome to the Evolution API, it is working!", version: "2.3.6-sim" };
 
 async function connect(core: SimulatorCore, instance: SimInstance): Promise<Answer> {
@@ -132,6 +137,7 @@ async function applyFaults(
   if (instance.scenario === "gateway_down") {
     if (instance.downMode === "reset") req.socket.destroy();
     else if (instance.downMode === "503") sendRaw(res, 503, UNAVAILABLE_PAGE, "text/html");
+    else if (instance.downMode === "500") send(res, BROKEN_DRIVER);
     // "hang": never answer; the server closes such connections when it stops.
     return "handled";
   }

@@ -2,8 +2,10 @@ import { performance } from "node:perf_hooks";
 import { decryptSecret } from "@/lib/crypto/secret-box";
 import { classifyFailure, classifyReport, type Observation } from "@/lib/monitor/classify-state";
 import { applyObservation } from "@/lib/monitor/flap-damping";
+import { monitorErrorOutcome } from "@/lib/monitor/monitor-error-outcome";
 import { reconnectChannel } from "@/lib/monitor/reconnect-channel";
 import { decideReconnect, recordAttempt, resetAfterRecovery, type ReconnectPolicy } from "@/lib/monitor/reconnect-policy";
+import { sanitizeOutcome } from "@/lib/monitor/sanitize-text";
 import { silenceOf, silentSinceAt } from "@/lib/monitor/silence";
 import { accountInterval, maxAccountingGapMs } from "@/lib/monitor/uptime-rollup";
 import type { AdoptionDeps } from "@/lib/monitor/adopt-webhook";
@@ -52,8 +54,20 @@ function targetOf(channel: ClaimedChannel, secretKey: string): ChannelTarget | O
   }
 }
 
-/** Checks one claimed channel, applies flap damping and the reconnect policy, and acts. Never throws. */
+/**
+ * Checks one claimed channel, applies flap damping and the reconnect policy, and acts. Never throws: an
+ * exception nobody foresaw becomes this channel's outcome (its state kept, a monitor error for platform
+ * staff), so one channel can never stop a pass. What the gateway said is made storable here.
+ */
 export async function checkChannel(channel: ClaimedChannel, deps: CheckDeps): Promise<ChannelOutcome> {
+  try {
+    return sanitizeOutcome(await checkOnce(channel, deps));
+  } catch (error) {
+    return monitorErrorOutcome(channel, deps.clock, error);
+  }
+}
+
+async function checkOnce(channel: ClaimedChannel, deps: CheckDeps): Promise<ChannelOutcome> {
   const provider = deps.providers[channel.provider];
   const target = targetOf(channel, deps.secretKey);
   const observation = await observe(provider, target);

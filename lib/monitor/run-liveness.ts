@@ -1,0 +1,20 @@
+/**
+ * How a pass shows it is alive, and how long a claim holds a channel.
+ *
+ * A claim leases a channel for one check interval (the channel's own). While the lease runs, nobody else
+ * claims the channel; after it, the channel is free unless its pass still beats (its monitor_runs row's
+ * heartbeat_at is fresher than HEARTBEAT_STALE_MS), so a slow check in a live pass is never checked twice,
+ * while a killed pass's channels come due again exactly one interval after they were claimed, whatever
+ * the entry point's budget, and without any per-channel write to renew anything.
+ *
+ * What must stay true: HEARTBEAT_STALE_MS ≤ the shortest check interval (10 s, a check constraint on
+ * channels), or a dead pass would cost more than one interval; and it spans several beats, so one late
+ * beat (a busy database) does not make a live pass look dead.
+ */
+export const HEARTBEAT_INTERVAL_MS = 3_000;
+export const HEARTBEAT_STALE_MS = 10_000;
+
+/** A pass whose last beat is older than this, and that never finished, was killed. */
+export function staleBefore(now: Date): Date {
+  return new Date(now.getTime() - HEARTBEAT_STALE_MS);
+}
