@@ -99,7 +99,10 @@ describe("CLI import evolution", () => {
     expect(first.rows.filter((row: { action: string }) => row.action === "add").map((row: { name: string }) => row.name)).toEqual(["loja-centro"]);
     const second = await cli([...base, "--json"], env);
     expect(second.code, second.stderr).toBe(0);
-    expect(JSON.parse(second.stdout)).toMatchObject({ toAdd: 0, added: 0, skipped: 3 });
+    const report = JSON.parse(second.stdout);
+    expect(report).toMatchObject({ toAdd: 0, added: 0, skipped: 3 });
+    // Skipped instances' webhooks are not read: no webhookUrl, rather than a null that would say "none".
+    expect(report.rows.map((row: object) => "webhookUrl" in row)).toEqual([false, false, false]);
     expect(await channelCount()).toBe(3);
   });
 

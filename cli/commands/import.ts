@@ -128,7 +128,8 @@ function jsonReport(listing: ImportListing, tenant: Tenant, dryRun: boolean, res
     phone: row.phone,
     state: row.state,
     profileName: row.profileName,
-    webhookUrl: row.webhookUrl ?? null,
+    // Read only for instances to add; a skipped row has no webhookUrl at all, not a null "none".
+    ...(row.webhookUrl !== undefined ? { webhookUrl: row.webhookUrl } : {}),
     ...(row.webhookUnreadable ? { webhookUnreadable: true } : {}),
     hasToken: row.hasToken,
     action: row.action,
