@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { forEachBackend } from "@/test/databases";
 import { createChannel } from "@/lib/channels/create-channel";
+import type { MonitorStore } from "@/lib/monitor/types";
 import { GATEWAY_KEY, startHarness, type Harness } from "@/test/monitor-harness";
 
 /**
@@ -101,6 +102,23 @@ forEachBackend("monitor faults", (db) => {
     h.clock.advance(30_000);
     await h.pass();
     expect(await h.status(poisoned)).toMatchObject({ state: "connected", monitor_error: null });
+  });
+
+  it("a pass whose claim fails midway writes what it checked, frees every lease and finishes with its error", async () => {
+    await healthyChannels(12);
+    let claims = 0;
+    const store: MonitorStore = {
+      ...h.store,
+      claimChannels: async (input) => {
+        if (++claims === 2) throw new Error("claim refused for the test");
+        return h.store.claimChannels(input);
+      },
+    };
+    await expect(h.pass({ batchSize: 5, concurrency: 5 }, { store })).rejects.toThrow("claim refused for the test");
+    expect(await countBy("connected")).toBe(5);
+    expect(await countBy("leased")).toBe(0);
+    const [run] = await h.sql`select error, finished_at, checked from public.monitor_runs`;
+    expect(run).toMatchObject({ error: "claim refused for the test", finished_at: expect.any(Date), checked: 5 });
   });
 
   it("an unexpected exception inside a check becomes that check's outcome, with the state unchanged", async () => {

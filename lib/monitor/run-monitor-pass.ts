@@ -1,7 +1,7 @@
 import pMap from "p-map";
 import { checkChannel, type CheckDeps } from "@/lib/monitor/check-channel";
 import { HEARTBEAT_INTERVAL_MS } from "@/lib/monitor/run-liveness";
-import type { ChannelOutcome, MonitorStore, PassSummary, PassTrigger } from "@/lib/monitor/types";
+import type { ChannelOutcome, ClaimedChannel, MonitorStore, PassSummary, PassTrigger } from "@/lib/monitor/types";
 
 export interface PassOptions {
   trigger: PassTrigger;
@@ -60,18 +60,25 @@ export async function runMonitorPass(deps: PassDeps, options: PassOptions): Prom
   }
 
   const writer = batchWriter(deps.store, runId, batchSize);
+  // Checks still running when the pass fails (a claim refused, say) finish and are written all the same.
+  const checking = new Set<Promise<void>>();
+  const check = async (channel: ClaimedChannel) => {
+    const outcome = await checkChannel(channel, deps);
+    tally.checked++;
+    if (outcome.transition) tally.transitions++;
+    if (outcome.reconnected) tally.reconnects++;
+    if (outcome.failed) tally.failed++;
+    writer.add(outcome);
+  };
   try {
     await deps.store.closeAbandonedRuns(startedAt);
     await pMap(
       claimedChannels(),
       async (channel) => {
         if (!beforeDeadline()) return writer.release(channel.channelId);
-        const outcome = await checkChannel(channel, deps);
-        tally.checked++;
-        if (outcome.transition) tally.transitions++;
-        if (outcome.reconnected) tally.reconnects++;
-        if (outcome.failed) tally.failed++;
-        writer.add(outcome);
+        const running = check(channel);
+        checking.add(running);
+        await running.finally(() => checking.delete(running));
       },
       { concurrency: options.concurrency },
     );
@@ -84,6 +91,7 @@ export async function runMonitorPass(deps: PassDeps, options: PassOptions): Prom
   } catch (error) {
     // Each step on its own: with the database gone they all fail, and then the leases run out after one
     // interval and the next pass closes this run as abandoned.
+    await Promise.allSettled(checking);
     await writer.finish().catch(() => {});
     await deps.store.releaseLeases(runId).catch(() => {});
     const finishedAt = deps.clock();
