@@ -15,9 +15,12 @@ export const USAGE = `Usage: sentinela <command>
   seed --demo                              load the demo tenants, users and channels
   tenant add --slug SLUG --name NAME       create a tenant
   channel add --tenant SLUG --provider evolution --url URL --instance NAME --api-key KEY
-              [--name TEXT] [--phone E164]
+              [--name TEXT] [--phone E164] [--downstream-url URL] [--downstream-header K=V]…
+              [--webhook-mode adopt|manage|off]
   channel edit ID [--url URL] [--instance NAME] [--api-key KEY] [--name TEXT] [--phone E164]
-                                           (changing --url or --instance requires --api-key)
+              [--downstream-url URL] [--downstream-header K=V]… [--webhook-mode adopt|manage|off]
+                                           (changing --url or --instance requires --api-key;
+                                           --downstream-url "" removes the downstream)
   channel list [--json]
   channel remove ID
   import evolution --url URL --api-key KEY --tenant SLUG [--match REGEX] [--dry-run] [--json]

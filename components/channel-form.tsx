@@ -3,8 +3,10 @@
 import Link from "next/link";
 import { useTranslations } from "next-intl";
 import { useActionState, useState } from "react";
+import { DownstreamFields } from "@/components/downstream-fields";
 import { ReasonText } from "@/components/reason-text";
 import type { ChannelField, ChannelFormState } from "@/lib/channels/channel-form";
+import { NEW_CHANNEL_DOWNSTREAM } from "@/lib/channels/downstream-form";
 import { channelReason } from "@/lib/format/channel-reason";
 
 interface Props {
@@ -77,6 +79,7 @@ export function ChannelForm({ mode, action, initial, hidden = {}, cancelHref }: 
           </div>
         );
       })}
+      <DownstreamFields initial={initial.downstream ?? NEW_CHANNEL_DOWNSTREAM} errors={state.errors} />
       <div aria-live="polite" data-testid="test-result">
         {state.test && (
           <div className={`rounded-md border p-3 text-sm ${state.test.state === "connected" ? "border-emerald-300 bg-emerald-50" : "border-amber-300 bg-amber-50"}`}>

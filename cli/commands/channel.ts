@@ -1,7 +1,16 @@
 import { ChannelExistsError, ChannelInputError, createChannel } from "@/lib/channels/create-channel";
 import { editChannel } from "@/lib/channels/edit-channel";
 import { getSql } from "@/lib/db/client";
-import { ChannelNotFoundError, listChannels, removeChannel } from "@/lib/db/channels";
+import {
+  applyDownstreamEdit,
+  currentDownstream,
+  DownstreamEditError,
+  resolveDownstreamEdit,
+  vetDownstream,
+  type DownstreamEdit,
+} from "@/lib/channels/set-downstream";
+import { ChannelNotFoundError, getChannel, listChannels, removeChannel } from "@/lib/db/channels";
+import { parseHeaderArgument, WEBHOOK_MODES, type Downstream, type WebhookMode } from "@/lib/webhooks/downstream";
 import { findTenantBySlug, TenantNotFoundError } from "@/lib/db/tenants";
 import { channelSecretKey } from "@/lib/local-secrets";
 import { parseCommandArgs, requireOption, UsageError } from "@/cli/usage";
@@ -26,26 +35,31 @@ async function addChannel(args: string[]) {
     "api-key": { type: "string" },
     name: { type: "string" },
     phone: { type: "string" },
+    ...DOWNSTREAM_OPTIONS,
   });
+  const downstream = downstreamEditOfArgs(values);
+  await vetDownstreamArgs(null, downstream);
   const sql = await getSql();
   const tenant = await findTenantBySlug(sql, requireOption(values, "tenant")).catch((error) => {
     throw error instanceof TenantNotFoundError ? new UsageError(error.message) : error;
   });
   const instance = requireOption(values, "instance");
   try {
-    const channel = await createChannel(
-      sql,
-      {
-        tenantId: tenant.id,
-        provider: requireOption(values, "provider"),
-        gatewayUrl: requireOption(values, "url"),
-        instanceName: instance,
-        apiKey: requireOption(values, "api-key"),
-        displayName: values.name ?? instance,
-        phoneNumber: values.phone ?? null,
-      },
-      channelSecretKey(),
-    );
+    const input = {
+      tenantId: tenant.id,
+      provider: requireOption(values, "provider"),
+      gatewayUrl: requireOption(values, "url"),
+      instanceName: instance,
+      apiKey: requireOption(values, "api-key"),
+      displayName: values.name ?? instance,
+      phoneNumber: values.phone ?? null,
+    };
+    // One transaction: the channel never exists without the downstream it was added with.
+    const channel = await sql.begin(async (tx) => {
+      const created = await createChannel(tx, input, channelSecretKey());
+      await applyDownstreamEdit(tx, created.id, null, downstream, channelSecretKey());
+      return created;
+    });
     console.log(`channel ${channel.displayName} added to ${tenant.slug} (${channel.id})`);
   } catch (error) {
     if (error instanceof ChannelInputError || error instanceof ChannelExistsError) throw new UsageError(error.message);
@@ -61,29 +75,81 @@ async function editChannelCommand(args: string[]) {
     "api-key": { type: "string" },
     name: { type: "string" },
     phone: { type: "string" },
+    ...DOWNSTREAM_OPTIONS,
   }, 1);
   const id = positionals[0];
   if (!id) throw new UsageError("channel edit needs the channel ID");
   if (!UUID.test(id)) throw new UsageError(`"${id}" is not a channel ID (a UUID)`);
-  if (Object.keys(values).length === 0) throw new UsageError("nothing to change: give --url, --instance, --api-key, --name or --phone");
+  if (Object.keys(values).length === 0) {
+    throw new UsageError("nothing to change: give --url, --instance, --api-key, --name, --phone, --downstream-url, --downstream-header or --webhook-mode");
+  }
+  const downstream = downstreamEditOfArgs(values);
+  const sql = await getSql();
   try {
-    const channel = await editChannel(
-      await getSql(),
-      id,
-      {
-        gatewayUrl: values.url,
-        instanceName: values.instance,
-        apiKey: values["api-key"],
-        displayName: values.name,
-        phoneNumber: values.phone === undefined ? undefined : values.phone.trim() || null,
-      },
-      channelSecretKey(),
-    );
+    const current = await currentDownstream(sql, id, channelSecretKey());
+    await vetDownstreamArgs(current, downstream);
+    const changesChannel = ["url", "instance", "api-key", "name", "phone"].some((name) => name in values);
+    const channel = changesChannel
+      ? await editChannel(
+        sql,
+        id,
+        {
+          gatewayUrl: values.url,
+          instanceName: values.instance,
+          apiKey: values["api-key"],
+          displayName: values.name,
+          phoneNumber: values.phone === undefined ? undefined : values.phone.trim() || null,
+        },
+        channelSecretKey(),
+      )
+      : await getChannel(sql, id);
+    await sql.begin((tx) => applyDownstreamEdit(tx, id, current, downstream, channelSecretKey()));
     console.log(`channel ${channel.displayName} updated (${channel.id})`);
   } catch (error) {
     if (error instanceof ChannelInputError || error instanceof ChannelExistsError || error instanceof ChannelNotFoundError) {
       throw new UsageError(error.message);
     }
+    throw error;
+  }
+}
+
+const DOWNSTREAM_OPTIONS = {
+  "downstream-url": { type: "string" },
+  "downstream-header": { type: "string", multiple: true },
+  "webhook-mode": { type: "string" },
+} as const;
+
+/**
+ * --downstream-url URL ("" removes the downstream), --downstream-header K=V (repeatable: the whole set;
+ * a value of •••• keeps the stored one), --webhook-mode adopt|manage|off. A new origin drops the
+ * stored headers unless they are given again (lib/channels/set-downstream.ts).
+ */
+function downstreamEditOfArgs(values: { "downstream-url"?: string; "downstream-header"?: string[]; "webhook-mode"?: string }): DownstreamEdit {
+  const mode = values["webhook-mode"];
+  if (mode !== undefined && !WEBHOOK_MODES.includes(mode as WebhookMode)) {
+    throw new UsageError(`--webhook-mode must be one of ${WEBHOOK_MODES.join(", ")}, not "${mode.slice(0, 40)}"`);
+  }
+  let headers: Record<string, string> | undefined;
+  if (values["downstream-header"]) {
+    headers = {};
+    for (const text of values["downstream-header"]) {
+      try {
+        const { name, value } = parseHeaderArgument(text);
+        headers[name] = value;
+      } catch (error) {
+        throw new UsageError((error as Error).message);
+      }
+    }
+  }
+  return { url: values["downstream-url"], headers, mode: mode as WebhookMode | undefined };
+}
+
+/** Refuses, before anything is written, a downstream that cannot be stored or that the forwarder may not reach. */
+async function vetDownstreamArgs(current: Downstream | null, edit: DownstreamEdit): Promise<void> {
+  try {
+    await vetDownstream(resolveDownstreamEdit(current, edit));
+  } catch (error) {
+    if (error instanceof DownstreamEditError) throw new UsageError(error.message);
     throw error;
   }
 }

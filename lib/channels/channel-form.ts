@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { channelInputSchema } from "@/lib/channels/channel-input";
+import type { DownstreamFormValues } from "@/lib/channels/downstream-form";
+import type { DownstreamField } from "@/lib/channels/set-downstream";
 import { INVALID_CHARACTERS } from "@/lib/text/plain-text";
 import type { ChannelState } from "@/lib/monitor/states";
 
@@ -16,12 +18,14 @@ const createSchema = channelInputSchema.omit({ tenantId: true, provider: true })
 const editSchema = createSchema.extend({ apiKey: channelInputSchema.shape.apiKey.optional() });
 
 export type ChannelFormValues = z.output<typeof editSchema>;
-export type FieldErrors = Partial<Record<ChannelField, string>>;
+export type FieldErrors = Partial<Record<ChannelField | DownstreamField, string>>;
 
 /** What the form shows after a submit: the typed values back (never the API key), errors, a test result. */
 export interface ChannelFormState {
   values: Partial<Record<Exclude<ChannelField, "apiKey">, string>>;
   errors: FieldErrors;
+  /** The platform webhook part (mode, downstream URL and headers), as typed or as shown masked. */
+  downstream?: DownstreamFormValues;
   /** A message key under `manage` for what is not one field's fault. */
   formError?: string;
   test?: { state: ChannelState; reason: string; latencyMs: number | null };

@@ -3,6 +3,8 @@ import type { ChannelActionDeps, Refusal } from "@/lib/channels/action-deps";
 import { readChannelAccess } from "@/lib/channels/channel-access";
 import { validateChannelForm, type FieldErrors } from "@/lib/channels/channel-form";
 import { checkChannelNow } from "@/lib/channels/check-now";
+import type { DownstreamFormValues } from "@/lib/channels/downstream-form";
+import { applyDownstreamEdit, currentDownstream, downstreamEditOf, DownstreamEditError } from "@/lib/channels/set-downstream";
 import { keyStaysBound } from "@/lib/channels/key-binding";
 import { encryptSecret } from "@/lib/crypto/secret-box";
 import { updateChannel } from "@/lib/db/channels";
@@ -33,6 +35,7 @@ export async function createChannelAsAdmin(
   claims: VerifiedClaims,
   tenantId: string,
   input: unknown,
+  downstream?: DownstreamFormValues,
 ): Promise<Refusal | Invalid | { status: "created"; id: string }> {
   const valid = validateChannelForm(input, "create");
   if (!valid.ok) return { status: "invalid", errors: valid.errors };
@@ -56,12 +59,14 @@ export async function createChannelAsAdmin(
           ${encryptSecret(randomBytes(24).toString("base64url"), deps.secretKey)})
       `;
       await tx`select public.init_channel_status(${channel.id})`;
+      if (downstream) await applyDownstreamEdit(tx, channel.id, null, downstreamEditOf(downstream), deps.secretKey);
       return { status: "created", id: channel.id };
     });
     if (created.status === "created") await checkChannelNow(deps, created.id);
     return created;
   } catch (error) {
     if (isUniqueViolation(error)) return TAKEN;
+    if (error instanceof DownstreamEditError) return { status: "invalid", errors: { [error.field]: error.key } };
     throw error;
   }
 }
@@ -71,12 +76,16 @@ export async function updateChannelAsAdmin(
   claims: VerifiedClaims,
   channelId: string,
   input: unknown,
+  downstream?: DownstreamFormValues,
 ): Promise<Refusal | Invalid | { status: "updated" }> {
   const valid = validateChannelForm(input, "edit");
   if (!valid.ok) return { status: "invalid", errors: valid.errors };
   const { gatewayUrl, instanceName, apiKey, displayName, phoneNumber } = valid.value;
   const canonical = canonicalGatewayUrl(gatewayUrl);
   if (!canonical.ok) return BAD_URL;
+  // Opened on the service path before the user's transaction (PGlite serves one connection at a time),
+  // and used only once that transaction has shown the caller administers the channel.
+  const stored = downstream ? await currentDownstream(deps.sql, channelId, deps.secretKey) : null;
   try {
     const result = await runAsUser(deps.sql, claims, async (tx) => {
       const access = await readChannelAccess(tx, channelId);
@@ -95,6 +104,7 @@ export async function updateChannelAsAdmin(
         displayName, phoneNumber: phoneNumber ?? null, instanceName, gatewayId: gateway?.id,
         apiKeyCiphertext: apiKey ? encryptSecret(apiKey, deps.secretKey) : undefined,
       });
+      if (downstream) await applyDownstreamEdit(tx, channelId, stored, downstreamEditOf(downstream), deps.secretKey);
       return { status: "updated" as const, recheck: moved || Boolean(apiKey) };
     });
     if (result.status !== "updated") return result;
@@ -103,6 +113,7 @@ export async function updateChannelAsAdmin(
     return { status: "updated" };
   } catch (error) {
     if (isUniqueViolation(error)) return TAKEN;
+    if (error instanceof DownstreamEditError) return { status: "invalid", errors: { [error.field]: error.key } };
     throw error;
   }
 }

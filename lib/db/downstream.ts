@@ -128,3 +128,21 @@ export function createWebhookAdoptionStore(db: Db, secretKey: string) {
     },
   };
 }
+
+export interface PlatformWebhookSummary {
+  mode: WebhookMode;
+  /** Why the monitor chose mode off (`<code>: <detail>`); null otherwise. */
+  modeReason: string | null;
+  adoptedAt: Date | null;
+  hasDownstream: boolean;
+}
+
+/** What the channel page says about the platform's webhook; runs as the viewer (no secret in it). */
+export async function getPlatformWebhookSummary(db: Db, channelId: string): Promise<PlatformWebhookSummary | null> {
+  const [row] = await db<PlatformWebhookSummary[]>`
+    select webhook_mode as mode, webhook_mode_reason as "modeReason", webhook_adopted_at as "adoptedAt",
+      webhook_downstream_url is not null as "hasDownstream"
+    from public.channels where id = ${channelId}
+  `;
+  return row ?? null;
+}

@@ -7,10 +7,13 @@ import { AutoRefresh } from "@/components/auto-refresh";
 import { ChannelActionsLog } from "@/components/channel-actions-log";
 import { ChannelTimeline } from "@/components/channel-timeline";
 import { LatencyChart } from "@/components/latency-chart";
+import { PlatformWebhookNote } from "@/components/platform-webhook-note";
 import { ReasonText } from "@/components/reason-text";
 import { RecentChecks } from "@/components/recent-checks";
 import { StateBadge } from "@/components/state-badge";
 import { UptimeChart } from "@/components/uptime-chart";
+import { loadPlatformWebhook, viewDownstream } from "@/lib/channels/downstream-view";
+import { channelActionDeps } from "@/lib/channels/runtime";
 import { getChannelDetail, loadChannelHistory, type ChannelHistory } from "@/lib/db/channel-detail";
 import { withUser } from "@/lib/db/sessions";
 import { latencyByHour, secondsIntoLocalDay, uptimeByDay } from "@/lib/format/channel-charts";
@@ -36,7 +39,7 @@ const loadChannelPage = cache(async (id: string) => {
   const now = new Date();
   const found = await withUser(claims, async (tx) => {
     const channel = await getChannelDetail(tx, id);
-    return channel && { channel, history: await loadChannelHistory(tx, channel, now) };
+    return channel && { channel, history: await loadChannelHistory(tx, channel, now), webhook: await loadPlatformWebhook(tx, channel) };
   });
   if (!found) notFound();
   return { ...found, now };
@@ -45,6 +48,11 @@ const loadChannelPage = cache(async (id: string) => {
 export async function generateMetadata({ params }: { params: Promise<{ id: string }> }) {
   const { channel } = await loadChannelPage((await params).id);
   return { title: channel.displayName };
+}
+
+async function adminDownstream(channelId: string) {
+  const { sql, secretKey } = await channelActionDeps();
+  return viewDownstream(sql, secretKey, channelId);
 }
 
 function uptimeSeries(history: ChannelHistory, now: Date, timeZone: string, format: Format) {
@@ -64,8 +72,10 @@ function latencySeries(history: ChannelHistory, now: Date, timeZone: string, for
 }
 
 export default async function ChannelPage({ params }: { params: Promise<{ id: string }> }) {
-  const { channel, history, now } = await loadChannelPage((await params).id);
+  const { channel, history, now, webhook } = await loadChannelPage((await params).id);
   const t = await getTranslations();
+  // Admins see the downstream masked on the server; its secrets never reach the page.
+  const downstream = channel.canManage && webhook.summary?.hasDownstream ? await adminDownstream(channel.id) : null;
   const format = await getFormatter();
   const locale = await getLocale();
   const timeZone = channel.timezone;
@@ -151,6 +161,10 @@ export default async function ChannelPage({ params }: { params: Promise<{ id: st
         <p className="rounded-lg border border-slate-300 bg-slate-100 p-3 text-sm text-slate-800" role="note">
           <span aria-hidden="true">❚❚ </span>{t("channel.pausedNote")}
         </p>
+      )}
+
+      {webhook.summary && (
+        <PlatformWebhookNote summary={webhook.summary} admin={webhook.counts ? { downstream, counts: webhook.counts } : undefined} />
       )}
 
       {channel.canManage && (

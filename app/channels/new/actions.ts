@@ -4,6 +4,7 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { requireClaims } from "@/lib/auth/session";
 import { echoValues, readChannelForm, refusedForm, type ChannelFormState } from "@/lib/channels/channel-form";
+import { readDownstreamForm } from "@/lib/channels/downstream-form";
 import { createChannelAsAdmin } from "@/lib/channels/manage-channel";
 import { channelActionDeps } from "@/lib/channels/runtime";
 import { testConnection } from "@/lib/channels/test-connection";
@@ -28,8 +29,9 @@ export async function saveNewChannelAction(_previous: ChannelFormState, data: Fo
     return refusedForm(values, tested.status);
   }
 
-  const created = await createChannelAsAdmin(deps, claims, tenantId.data, input);
+  const downstream = readDownstreamForm(data);
+  const created = await createChannelAsAdmin(deps, claims, tenantId.data, input, downstream);
   if (created.status === "created") redirect(`/channels/${created.id}`);
-  if (created.status === "invalid") return { values, errors: created.errors, formError: "formErrors.invalid" };
+  if (created.status === "invalid") return { values, downstream, errors: created.errors, formError: "formErrors.invalid" };
   return refusedForm(values, created.status);
 }

@@ -4,6 +4,7 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { requireClaims } from "@/lib/auth/session";
 import { echoValues, readChannelForm, refusedForm, type ChannelFormState } from "@/lib/channels/channel-form";
+import { readDownstreamForm } from "@/lib/channels/downstream-form";
 import { removeChannelAsAdmin, updateChannelAsAdmin } from "@/lib/channels/manage-channel";
 import { channelActionDeps } from "@/lib/channels/runtime";
 import { testConnection } from "@/lib/channels/test-connection";
@@ -24,9 +25,10 @@ export async function saveChannelEditAction(channelId: string, _previous: Channe
     return refusedForm(values, tested.status);
   }
 
-  const updated = await updateChannelAsAdmin(deps, claims, id.data, input);
+  const downstream = readDownstreamForm(data);
+  const updated = await updateChannelAsAdmin(deps, claims, id.data, input, downstream);
   if (updated.status === "updated") redirect(`/channels/${id.data}`);
-  if (updated.status === "invalid") return { values, errors: updated.errors, formError: "formErrors.invalid" };
+  if (updated.status === "invalid") return { values, downstream, errors: updated.errors, formError: "formErrors.invalid" };
   return refusedForm(values, updated.status);
 }
 

@@ -2,7 +2,10 @@ import { notFound } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { z } from "zod";
 import { ChannelForm } from "@/components/channel-form";
+import { maskedHeaderLines, viewDownstream } from "@/lib/channels/downstream-view";
+import { channelActionDeps } from "@/lib/channels/runtime";
 import { getChannelDetail } from "@/lib/db/channel-detail";
+import { getPlatformWebhookSummary } from "@/lib/db/downstream";
 import { withUser } from "@/lib/db/sessions";
 import { getSession } from "@/lib/tenancy/current-viewer";
 import { removeChannelAction, saveChannelEditAction } from "./actions";
@@ -19,8 +22,15 @@ export default async function EditChannelPage({ params }: { params: Promise<{ id
   const { id } = await params;
   if (!z.uuid().safeParse(id).success) notFound();
   const { claims } = await getSession();
-  const channel = await withUser(claims, (tx) => getChannelDetail(tx, id));
-  if (!channel || !channel.canManage) notFound();
+  const found = await withUser(claims, async (tx) => {
+    const channel = await getChannelDetail(tx, id);
+    return channel && { channel, webhook: await getPlatformWebhookSummary(tx, id) };
+  });
+  if (!found || !found.channel.canManage) notFound();
+  const { channel, webhook } = found;
+  // Masked on the server: stored query values and header values never reach the browser.
+  const { sql, secretKey } = await channelActionDeps();
+  const downstream = await viewDownstream(sql, secretKey, channel.id);
   const t = await getTranslations("manage");
 
   return (
@@ -38,6 +48,9 @@ export default async function EditChannelPage({ params }: { params: Promise<{ id
               values: {
                 displayName: channel.displayName, phoneNumber: channel.phoneNumber ?? "",
                 gatewayUrl: channel.gatewayUrl, instanceName: channel.instanceName,
+              },
+              downstream: {
+                webhookMode: webhook?.mode ?? "adopt", downstreamUrl: downstream?.url ?? "", downstreamHeaders: maskedHeaderLines(downstream),
               },
               errors: {},
             }}
