@@ -18,10 +18,17 @@ export type DemoScenario =
   | "wrong_api_key"
   | "malformed_json";
 
+/**
+ * The instance starts with the platform's own webhook installed (its guests' messages go there), as on
+ * a live fleet: Sentinela adopts it on its first pass and forwards every event to the demo's stand-in
+ * platform. `byEvents`: the platform's webhook uses per-event URLs.
+ */
+export type DemoPlatformWebhook = "plain" | "byEvents";
+
 export interface DemoTenant {
   slug: string;
   name: string;
-  channels: { name: string; phone: string; scenario: DemoScenario }[];
+  channels: { name: string; phone: string; scenario: DemoScenario; platformWebhook?: DemoPlatformWebhook }[];
 }
 
 export interface DemoUser {
@@ -39,7 +46,7 @@ export const DEMO_TENANTS: DemoTenant[] = [
     slug: "pousada-mar-azul",
     name: "Pousada Mar Azul",
     channels: [
-      { name: "Recepção Mar Azul", phone: "+5512991230001", scenario: "healthy" },
+      { name: "Recepção Mar Azul", phone: "+5512991230001", scenario: "healthy", platformWebhook: "plain" },
       { name: "Reservas Ubatuba", phone: "+5512991230002", scenario: "healthy" },
       { name: "Suíte Vista Mar", phone: "+5512991230003", scenario: "drops_and_recovers" },
       { name: "Chalé Praia Vermelha", phone: "+5512991230004", scenario: "healthy" },
@@ -54,7 +61,7 @@ export const DEMO_TENANTS: DemoTenant[] = [
     slug: "serra-verde",
     name: "Casas da Serra Verde",
     channels: [
-      { name: "Chalé Araucária", phone: "+5554992340001", scenario: "healthy" },
+      { name: "Chalé Araucária", phone: "+5554992340001", scenario: "healthy", platformWebhook: "byEvents" },
       { name: "Cabana Hortênsias", phone: "+5554992340002", scenario: "healthy" },
       { name: "Casa do Lago Negro", phone: "+5554992340003", scenario: "replaced" },
       { name: "Recanto Canela", phone: "+5554992340004", scenario: "healthy" },
@@ -68,7 +75,7 @@ export const DEMO_TENANTS: DemoTenant[] = [
     slug: "refugio-ilhabela",
     name: "Refúgio Ilhabela Temporada",
     channels: [
-      { name: "Casa Castelhanos", phone: "+5512993450001", scenario: "healthy" },
+      { name: "Casa Castelhanos", phone: "+5512993450001", scenario: "healthy", platformWebhook: "plain" },
       { name: "Pousada Curral", phone: "+5512993450002", scenario: "gateway_down" },
       { name: "Chalé Jabaquara", phone: "+5512993450003", scenario: "healthy" },
       { name: "Vila Bonete", phone: "+5512993450004", scenario: "wrong_api_key" },

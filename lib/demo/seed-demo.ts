@@ -1,6 +1,6 @@
 import { canonicalGatewayUrlOrThrow, createChannel } from "@/lib/channels/create-channel";
 import type { Sql } from "@/lib/db/client";
-import { DEMO_TENANTS, DEMO_USERS, type DemoScenario } from "@/lib/demo/demo-data";
+import { DEMO_TENANTS, DEMO_USERS, type DemoPlatformWebhook, type DemoScenario } from "@/lib/demo/demo-data";
 import { seedDemoHistory, type HistoryChannel } from "@/lib/demo/demo-history";
 
 export const DEMO_GATEWAY_API_KEY = "demo-gateway-key-0001";
@@ -14,6 +14,8 @@ export function demoApiKey(scenario: DemoScenario): string {
 export interface DemoInstance {
   instanceName: string;
   scenario: DemoScenario;
+  /** Starts with the platform's webhook installed (lib/demo/demo-data.ts). */
+  platformWebhook?: DemoPlatformWebhook;
 }
 
 export function demoInstanceName(tenantSlug: string, channelName: string): string {
@@ -32,6 +34,7 @@ export function demoInstances(): DemoInstance[] {
     tenant.channels.map((channel) => ({
       instanceName: demoInstanceName(tenant.slug, channel.name),
       scenario: channel.scenario,
+      ...(channel.platformWebhook ? { platformWebhook: channel.platformWebhook } : {}),
     })),
   );
 }

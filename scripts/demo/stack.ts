@@ -8,7 +8,9 @@ import { startEmbeddedServer } from "@/lib/db/embedded";
 import { migrate } from "@/lib/db/migrate";
 import { demoSimulatorUrl } from "@/lib/demo/demo-ports";
 import { repointDemoChannels } from "@/lib/demo/repoint-demo-channels";
+import { resetDemoWebhooks } from "@/lib/demo/reset-demo-webhooks";
 import { DEMO_GATEWAY_API_KEY, demoInstances, seedDemo } from "@/lib/demo/seed-demo";
+import { startDemoPlatform } from "./platform";
 import { startTicker } from "./ticker";
 import { startWeather } from "./weather";
 
@@ -51,6 +53,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     // Before seeding: channels a previous run left on another simulator port move here, not get copies.
     const moved = await repointDemoChannels(sql, { gatewayUrl, secretKey: options.channelSecretKey });
     const seeded = await seedDemo(sql, { gatewayUrl, secretKey: options.channelSecretKey });
+    const webhooks = await resetDemoWebhooks(sql, gatewayUrl);
     await sql.end();
     options.log(
       `database ready on ${database.url} (${migrated.applied.length} migrations applied, ${seeded.channelsAdded} channels added` +
@@ -61,17 +64,24 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       port: options.ports.simulator, globalApiKey: DEMO_GATEWAY_API_KEY, connectLatencyMs: 1500,
     });
     stoppers.push(() => simulator.stop());
+    const platform = await startDemoPlatform(options.log);
+    stoppers.push(() => platform.stop());
     // A flapping line flips every 45 s in the demo: often enough to watch, not so often it is noise.
     for (const instance of demoInstances()) {
-      simulator.addInstance({ name: instance.instanceName, scenario: instance.scenario, flapIntervalMs: 45_000 });
+      simulator.addInstance({
+        name: instance.instanceName, scenario: instance.scenario, flapIntervalMs: 45_000, webhook: platform.webhookFor(instance),
+      });
     }
     options.log(`Evolution API simulator on ${simulator.url} (${demoInstances().length} instances)`);
+    options.log(
+      `stand-in platform on ${platform.receiver.url}: ${webhooks.readopted} instances start with its webhook, which Sentinela adopts on its first pass`,
+    );
 
     const auth = await startAuthServer({ port: options.ports.auth, users: demoAuthUsers, allowProduction: true });
     stoppers.push(() => auth.stop());
     options.log(`local auth server on ${auth.url}`);
 
-    const app = startApp(options, { DATABASE_URL: database.url, NEXT_PUBLIC_SUPABASE_URL: auth.url });
+    const app = startApp(options, { DATABASE_URL: database.url, NEXT_PUBLIC_SUPABASE_URL: auth.url }, platform.receiver.port);
     stoppers.push(() => stopChild(app));
     await waitForHttp(`${options.appUrl}/api/health`, 60_000, app);
 
@@ -85,6 +95,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       stoppers.push(async () => ticker.stop());
       const weather = startWeather(simulator, demoInstances(), options.log);
       stoppers.push(async () => weather.stop());
+      const traffic = platform.startTraffic(simulator, demoInstances());
+      stoppers.push(async () => traffic.stop());
     }
     return { databaseUrl: database.url, simulator, authUrl: auth.url, stop };
   } catch (error) {
@@ -93,7 +105,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   }
 }
 
-function startApp(options: StackOptions, urls: { DATABASE_URL: string; NEXT_PUBLIC_SUPABASE_URL: string }): ChildProcess {
+function startApp(options: StackOptions, urls: { DATABASE_URL: string; NEXT_PUBLIC_SUPABASE_URL: string }, platformPort: number): ChildProcess {
   const next = path.join("node_modules", "next", "dist", "bin", "next");
   return spawn(process.execPath, [next, "start", "-p", String(options.ports.app), "-H", "127.0.0.1"], {
     stdio: ["ignore", "inherit", "inherit"],
@@ -108,17 +120,19 @@ function startApp(options: StackOptions, urls: { DATABASE_URL: string; NEXT_PUBL
       APP_URL: options.appUrl,
       MONITOR_INTERVAL_SECONDS: String(options.monitorIntervalSeconds),
       SENTINELA_DEMO: "1",
-      GATEWAY_ALLOWED_HOSTS: allowedHosts(options.ports.simulator),
+      GATEWAY_ALLOWED_HOSTS: allowedHosts(options.ports.simulator, platformPort),
     },
   });
 }
 
 /**
  * The demo's gateway is the simulator on loopback, which the outbound guard refuses unless allowed:
- * allow exactly its port (nothing else on this machine), keeping whatever the operator allowed.
+ * allow exactly its port and the stand-in platform's (nothing else on this machine), keeping whatever
+ * the operator allowed.
  */
-export function allowedHosts(simulatorPort: number): string {
-  return [process.env.GATEWAY_ALLOWED_HOSTS?.trim(), `127.0.0.1:${simulatorPort}`].filter(Boolean).join(",");
+export function allowedHosts(simulatorPort: number, platformPort?: number): string {
+  return [process.env.GATEWAY_ALLOWED_HOSTS?.trim(), `127.0.0.1:${simulatorPort}`, platformPort && `127.0.0.1:${platformPort}`]
+    .filter(Boolean).join(",");
 }
 
 function stopChild(child: ChildProcess): Promise<void> {

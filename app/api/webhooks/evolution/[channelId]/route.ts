@@ -2,8 +2,8 @@ import { configuredReceiverDeps } from "@/lib/webhooks/receiver-runtime";
 import { handleWebhookRequest } from "@/lib/webhooks/webhook-request";
 
 export const dynamic = "force-dynamic";
-// Answering takes milliseconds; the downstream forward runs after the answer (after()) and retries
-// only within this lifetime.
+// Answering takes milliseconds; a queued downstream forward is tried after the answer (after()) and
+// retried by later monitor passes. A body too large to queue is forwarded before answering (≈ 24 s at most).
 export const maxDuration = 30;
 
 /** Evolution API webhook deliveries for one channel, authenticated by the channel's own secret header. */
