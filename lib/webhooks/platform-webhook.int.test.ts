@@ -7,6 +7,7 @@ import { WEBHOOK_CHECK_INTERVAL_MS, WEBHOOK_SECRET_HEADER } from "@/lib/monitor/
 import { parseAllowList } from "@/lib/net/allow-list";
 import type { OutboundPolicy } from "@/lib/net/outbound-guard";
 import { createProviders } from "@/lib/providers/registry";
+import { ProviderError } from "@/lib/providers/types";
 import { deliverPendingForwards } from "@/lib/webhooks/forward-queue";
 import { handleWebhookRequest, type WebhookRequestDeps } from "@/lib/webhooks/webhook-request";
 import { forEachBackend } from "@/test/databases";
@@ -191,6 +192,28 @@ forEachBackend("adopting the platform's webhook", (db) => {
     expect(new Set(accepted).size).toBe(15);
   });
 
+  it("stores the downstream before touching the gateway: a failed install keeps it, and the next due pass puts ours in", async () => {
+    const id = await platformChannel("teimoso");
+    const real = createProviders({ timeoutMs: 2000 }).evolution;
+    const evolution = { ...real, setWebhook: async () => { throw new ProviderError("provider_down", "setWebhook: gateway timed out"); } };
+    await h.pass({}, { webhookBaseUrl: server.url, webhookAdoption: adoption(), providers: { evolution } });
+    expect(await find("teimoso")).toMatchObject({ url: PLATFORM_HOOK.url });
+    expect(openDownstream((await readDownstreamRow(h.sql, id))!, h.secretKey)?.url).toBe(PLATFORM_HOOK.url);
+    expect(await actions(id)).toEqual([{
+      outcome: "failed",
+      detail: "platform webhook https://platform.example/hook kept as this channel's downstream; installing ours failed: provider_down: setWebhook: gateway timed out",
+    }]);
+
+    h.clock.advance(WEBHOOK_CHECK_INTERVAL_MS);
+    await pass();
+    expect(await find("teimoso")).toMatchObject({ url: `${server.url}/api/webhooks/evolution/${id}`, events: OUR_EVENTS });
+    expect((await actions(id)).at(-1)).toEqual({
+      outcome: "ok",
+      detail: expect.stringContaining("the channel's downstream (https://platform.example/hook) is kept and still forwarded to"),
+    });
+    expect(openDownstream((await readDownstreamRow(h.sql, id))!, h.secretKey)?.url).toBe(PLATFORM_HOOK.url);
+  });
+
   it("a platform webhook with base64 media is not adopted: mode off with the reason, the gateway untouched", async () => {
     const id = await platformChannel("midia", { base64: true });
     const before = await find("midia");
@@ -251,11 +274,14 @@ forEachBackend("adopting the platform's webhook", (db) => {
     const odd = await post("not json at all");
     expect(odd.status).toBe(200);
     await settle();
-    expect(platform.accepted().map((d) => d.body.toString("utf8"))).toEqual([big, "not json at all"]);
+    // Too large to queue (> 8 MiB): sent from the request itself, before the answer.
+    const huge = JSON.stringify(evolutionEvent("messages.upsert", "grande", { video: "y".repeat(9 * 1024 * 1024) }, new Date()));
+    expect((await post(huge)).status).toBe(200);
+    expect(platform.accepted().map((d) => d.body.toString("utf8"))).toEqual([big, "not json at all", huge]);
     // Still refused without the secret, and never forwarded then.
     const stranger = await fetch(`${server.url}/api/webhooks/evolution/${id}`, { method: "POST", body: big });
     expect(stranger.status).toBe(401);
     await settle();
-    expect(platform.received).toHaveLength(2);
+    expect(platform.received).toHaveLength(3);
   });
 });
