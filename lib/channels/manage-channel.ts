@@ -5,6 +5,7 @@ import { validateChannelForm, type FieldErrors } from "@/lib/channels/channel-fo
 import { checkChannelNow } from "@/lib/channels/check-now";
 import type { DownstreamFormValues } from "@/lib/channels/downstream-form";
 import { applyDownstreamEdit, currentDownstream, downstreamEditOf, DownstreamEditError } from "@/lib/channels/set-downstream";
+import { vetGatewayUrl } from "@/lib/channels/vet-gateway-url";
 import { keyStaysBound } from "@/lib/channels/key-binding";
 import { encryptSecret } from "@/lib/crypto/secret-box";
 import { updateChannel } from "@/lib/db/channels";
@@ -43,6 +44,8 @@ export async function createChannelAsAdmin(
   if (!apiKey) return { status: "invalid", errors: { apiKey: "apiKey.required" } };
   const canonical = canonicalGatewayUrl(gatewayUrl);
   if (!canonical.ok) return BAD_URL;
+  const refused = await vetGatewayUrl(gatewayUrl);
+  if (refused) return { status: "invalid", errors: refused };
   try {
     const created = await runAsUser(deps.sql, claims, async (tx): Promise<Refusal | { status: "created"; id: string }> => {
       const [{ admin }] = await tx<{ admin: boolean }[]>`select public.is_tenant_admin(${tenantId}) as admin`;
@@ -81,6 +84,8 @@ export async function updateChannelAsAdmin(
   const valid = validateChannelForm(input, "edit");
   if (!valid.ok) return { status: "invalid", errors: valid.errors };
   const { gatewayUrl, instanceName, apiKey, displayName, phoneNumber } = valid.value;
+  const refused = await vetGatewayUrl(gatewayUrl);
+  if (refused) return { status: "invalid", errors: refused };
   const canonical = canonicalGatewayUrl(gatewayUrl);
   if (!canonical.ok) return BAD_URL;
   // Opened on the service path before the user's transaction (PGlite serves one connection at a time),
