@@ -11,6 +11,7 @@ export type DemoScenario =
   | "drops_and_recovers"
   | "flapping"
   | "logged_out"
+  | "never_paired"
   | "replaced"
   | "stuck_connecting"
   | "slow"
@@ -83,6 +84,8 @@ export const DEMO_TENANTS: DemoTenant[] = [
       { name: "Casa Feiticeira", phone: "+5512993450006", scenario: "malformed_json" },
       { name: "Reservas Ilhabela", phone: "+5512993450007", scenario: "healthy" },
       { name: "Atendimento Barra Velha", phone: "+5512993450008", scenario: "healthy" },
+      // Created on the gateway and never scanned (2.3.6: close, no reason, no owner): needs a QR, never a restart.
+      { name: "Linha Nova Vila", phone: "+5512993450009", scenario: "never_paired" },
     ],
   },
 ];

@@ -34,6 +34,9 @@ export async function seedDemoHistory(tx: Tx, channels: HistoryChannel[], now: D
     shaped as (
       select *, case
         when age_h between 288 and 293 then 'none'
+        -- Added a few hours ago and never scanned: no history before that, down since.
+        when scenario = 'never_paired' and age_h >= 4 then 'none'
+        when scenario = 'never_paired' then 'down'
         when scenario = 'logged_out' and age_h < 48 then 'down'
         when scenario in ('replaced', 'wrong_api_key', 'malformed_json') and age_h < 6 then 'down'
         when scenario = 'gateway_down' and age_h < 20 then 'down'

@@ -18,5 +18,17 @@ export function startWeather(simulator: EvolutionSimulator, instances: DemoInsta
     setTimeout(() => simulator.setScenario(name, "healthy"), recoverAfterMs + 5_000).unref();
   }, 75_000);
   timer.unref();
-  return { stop: () => clearInterval(timer) };
+  // Now and then the gateway process restarts, and (as Evolution 2.3.6 does) reconnects every stored
+  // instance, logged-out and never-paired ones included: those show QR codes, and must stay "needs QR".
+  const reboot = setInterval(() => {
+    void simulator.restartGateway();
+    log("weather: the gateway restarted; every instance reconnects (logged-out ones show QR codes again)");
+  }, 11 * 60_000);
+  reboot.unref();
+  return {
+    stop: () => {
+      clearInterval(timer);
+      clearInterval(reboot);
+    },
+  };
 }
