@@ -41,12 +41,20 @@ const schema = z.object({
         return z.NEVER;
       }
     }),
+  // E-mail alerts (lib/alerts/send-email.ts): the operator's SMTP server and the From of every alert.
+  SMTP_URL: z.string().regex(/^smtps?:\/\/[^/]/, "must be an smtp:// or smtps:// URL, e.g. smtp://user:pass@mail.example.com:587").optional(),
+  ALERT_FROM: z
+    .string()
+    .regex(/^[^<>@\s]+@[^<>@\s]+$|^[^<>]*<[^<>@\s]+@[^<>@\s]+>$/, "must be an address, e.g. alerts@example.com or Sentinela <alerts@example.com>")
+    .optional(),
   SENTINELA_DEMO: z.enum(["1"]).optional(),
   // The embedded default's internal ports (lib/demo/demo-ports.ts). Set: used as is, or the demo stops
   // saying it is taken. Unset: a default outside the ephemeral range, or a free one.
   SENTINELA_DB_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   SENTINELA_SIMULATOR_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   SENTINELA_AUTH_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  SENTINELA_SMTP_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  SENTINELA_INBOX_PORT: z.coerce.number().int().min(1).max(65535).optional(),
 });
 
 export type Env = z.infer<typeof schema>;

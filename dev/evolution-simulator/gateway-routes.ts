@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
 import { BodyError, readJson, sendJson, sendRaw } from "./http-io";
-import { GATEWAY_WEBHOOK_EVENTS, type SimInstance } from "./model";
+import { GATEWAY_WEBHOOK_EVENTS, SENT_KEPT, type SimInstance } from "./model";
 import { instanceRow, qrAnswer, stateAnswer } from "./instance-state";
 import { logOut, startConnecting } from "./scenarios";
 import type { SimulatorCore } from "./simulator-core";
@@ -110,6 +110,48 @@ async function setWebhook(core: SimulatorCore, instance: SimInstance, req: Incom
   return { status: 201, body: core.storeWebhook(instance, input) };
 }
 
+/**
+ * `POST /message/sendText/{name}` `{"number","text"}` as 2.3.x answers it: 201 with the stored message
+ * (`fromMe: true`, `status: "PENDING"`). A session that is not open fails in Baileys and the gateway
+ * answers 400 `["Error: Connection Closed"]` (the real one may answer 500 when the number is not in its
+ * cache); a number that is not on WhatsApp (here: not 10–15 digits) answers 400 with `exists: false`.
+ */
+async function sendText(core: SimulatorCore, instance: SimInstance, req: IncomingMessage): Promise<Answer> {
+  const body = (await readJson(req)) as { number?: unknown; text?: unknown } | null;
+  const problems = [
+    ...(typeof body?.number === "string" ? [] : ['instance requires property "number"']),
+    ...(typeof body?.text === "string" ? [] : ['instance requires property "text"']),
+  ];
+  if (problems.length > 0) return badRequest(...problems);
+  const { number, text } = body as { number: string; text: string };
+  if (text.trim() === "") return badRequest("Text is required");
+  const digits = number.replace(/\D/g, "");
+  const remoteJid = `${digits}@s.whatsapp.net`;
+  // The number check itself needs the session: a closed one fails first.
+  if (instance.state !== "open") return badRequest("Error: Connection Closed");
+  if (!/^\d{10,15}$/.test(digits)) {
+    return { status: 400, body: { status: 400, error: "Bad Request", response: { message: [{ jid: remoteJid, exists: false, number }] } } };
+  }
+  const id = `3EB0${core.random.text(16, "0123456789ABCDEF")}`;
+  const at = new Date();
+  instance.sent.push({ id, number: digits, remoteJid, text, at: at.toISOString() });
+  if (instance.sent.length > SENT_KEPT) instance.sent.splice(0, instance.sent.length - SENT_KEPT);
+  return {
+    status: 201,
+    body: {
+      key: { remoteJid, fromMe: true, id },
+      pushName: "Você",
+      status: "PENDING",
+      message: { conversation: text },
+      contextInfo: null,
+      messageType: "conversation",
+      messageTimestamp: Math.floor(at.getTime() / 1000),
+      instanceId: instance.id,
+      source: "unknown",
+    },
+  };
+}
+
 const ROUTES: Record<string, Handler> = {
   "GET /instance/connectionState": async (_core, instance) => ({ status: 200, body: stateAnswer(instance) }),
   "GET /instance/connect": connect,
@@ -117,6 +159,7 @@ const ROUTES: Record<string, Handler> = {
   "DELETE /instance/logout": logout,
   "POST /webhook/set": setWebhook,
   "GET /webhook/find": async (_core, instance) => ({ status: 200, body: instance.webhook }),
+  "POST /message/sendText": sendText,
 };
 
 function apiKeyOf(req: IncomingMessage): string | undefined {

@@ -54,6 +54,7 @@ export function createInstance(ctx: SimContext, spec: InstanceSpec): SimInstance
     webhook: null,
     calls: {},
     deliveries: { delivered: 0, failed: 0, attempts: 0 },
+    sent: [],
     timers: new Set(),
     lastEventMs: 0,
     createdAt: now,
@@ -202,5 +203,6 @@ export function summarize(instance: SimInstance): InstanceSummary {
     webhook: instance.webhook ? { ...instance.webhook, headers: { ...instance.webhook.headers } } : null,
     calls: { ...instance.calls },
     deliveries: { ...instance.deliveries },
+    sent: instance.sent.map((message) => ({ ...message })),
   };
 }

@@ -85,6 +85,19 @@ export interface DeliveryStats {
   attempts: number;
 }
 
+/** A message `POST /message/sendText` accepted: what the simulator was asked to send, kept for tests and people. */
+export interface SentMessage {
+  id: string;
+  /** As asked (digits), and the JID the gateway addressed. */
+  number: string;
+  remoteJid: string;
+  text: string;
+  at: string;
+}
+
+/** Sent messages kept per instance (the oldest go first), so a long demo does not grow without bound. */
+export const SENT_KEPT = 200;
+
 export interface SimInstance {
   id: string;
   name: string;
@@ -109,6 +122,8 @@ export interface SimInstance {
   /** API calls received, keyed `METHOD /first/second` (e.g. `POST /instance/restart`). */
   calls: Record<string, number>;
   deliveries: DeliveryStats;
+  /** Messages sent through `sendText`, oldest first (at most SENT_KEPT). */
+  sent: SentMessage[];
   /** Timers owned by the current scenario; cleared whenever the scenario changes. */
   timers: Set<NodeJS.Timeout>;
   /** Last webhook `date_time` in ms: kept strictly increasing so distinct events never share one. */
@@ -129,6 +144,7 @@ export interface InstanceSummary {
   webhook: StoredWebhook | null;
   calls: Record<string, number>;
   deliveries: DeliveryStats;
+  sent: SentMessage[];
 }
 
 export interface DeliveryOptions {

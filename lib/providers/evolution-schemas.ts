@@ -164,6 +164,16 @@ export function toWebhookConfig(row: z.infer<typeof webhookRowSchema>): WebhookC
   };
 }
 
+/**
+ * What `POST /message/sendText/{instance}` answers (2.3.x, Baileys): the stored message, with its key
+ * (`fromMe: true`) and `status: "PENDING"` until the phone acknowledges it.
+ */
+export const sentTextSchema = z.object({
+  key: z.object({ remoteJid: z.string().optional(), fromMe: z.boolean().optional(), id: z.string().min(1) }),
+  status: z.string().nullish(),
+  messageTimestamp: z.union([z.number(), z.string()]).optional(),
+});
+
 /** Validates a gateway answer; a wrong shape is `invalid_response` with the raw start kept. */
 export function readAnswer<T>(schema: z.ZodType<T>, response: GatewayResponse, operation: string): T {
   const result = schema.safeParse(response.body);

@@ -7,6 +7,7 @@ import {
   invalidWebhookEvents,
   readAnswer,
   reasonCodeOf,
+  sentTextSchema,
   toConnectResult,
   toGatewayInstance,
   toWebhookConfig,
@@ -24,6 +25,7 @@ import {
   type Provider,
   type ProviderErrorKind,
   type ProviderOptions,
+  type SentText,
   type StateReport,
   type WebhookConfig,
 } from "@/lib/providers/types";
@@ -141,6 +143,22 @@ export function createEvolutionProvider(options: ProviderOptions): Provider {
     },
 
     parseWebhookEvent: parseEvolutionWebhookEvent,
+
+    /**
+     * A closed session answers 400 (`Error: Connection Closed`) or 500, a number not on WhatsApp 400
+     * with `exists: false`: both are `rejected`/`provider_down` errors, never a message id.
+     */
+    async sendText(target: ChannelTarget, message: { number: string; text: string }): Promise<SentText> {
+      const operation = "sendText";
+      const response = await call(target, {
+        operation,
+        method: "POST",
+        path: instancePath("/message/sendText", target),
+        body: { number: message.number, text: message.text },
+      });
+      const sent = readAnswer(sentTextSchema, response, operation);
+      return { messageId: sent.key.id, status: sent.status ?? null };
+    },
 
     /**
      * With an instance token Evolution answers 200 with that instance's row alone, so a list of one

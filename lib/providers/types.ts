@@ -144,6 +144,19 @@ export interface Provider {
    * listing has no import. Throws NotGlobalKeyError for any other key, never a partial list.
    */
   listInstances?(target: GatewayTarget): Promise<GatewayInstance[]>;
+  /**
+   * Sends one text message from the instance (alerts through another line, lib/alerts/send-whatsapp.ts).
+   * Optional: a gateway without it cannot be an alert sender. `number` is E.164 digits without "+".
+   * Throws ProviderError: `rejected` when the session is closed or the number is not on WhatsApp.
+   */
+  sendText?(target: ChannelTarget, message: { number: string; text: string }): Promise<SentText>;
+}
+
+/** The gateway accepted the message for sending (not yet delivered to the phone). */
+export interface SentText {
+  messageId: string;
+  /** As the gateway says (Evolution: PENDING). */
+  status: string | null;
 }
 
 export interface ProviderOptions {

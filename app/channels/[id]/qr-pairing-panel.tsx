@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useFormatter, useTranslations } from "next-intl";
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { formatDuration } from "@/lib/format/duration";
 import { pollQrAction, requestQrAction, type PairingView } from "./actions";
 
@@ -29,6 +29,16 @@ export function QrPairingPanel({ channelId, channelName, timeZone, pairingInProg
   const [view, setView] = useState<View>({ status: "idle" });
   const [polling, setPolling] = useState(pairingInProgress);
   const [now, setNow] = useState(() => Date.now());
+  const sectionRef = useRef<HTMLElement>(null);
+
+  // An alert's "scan the QR" link (lib/alerts/alert-links.ts: ?pair=1#qr-title) lands here: bring the
+  // panel into view and put focus on its button, so one tap asks for the code.
+  useEffect(() => {
+    if (new URLSearchParams(window.location.search).get("pair") !== "1") return;
+    const section = sectionRef.current;
+    section?.scrollIntoView({ block: "center" });
+    (section?.querySelector<HTMLElement>("[data-testid=request-qr]") ?? section)?.focus();
+  }, []);
 
   const live = view.status === "qr" || view.status === "waiting" || view.status === "failed" || (view.status === "idle" && polling);
 
@@ -99,7 +109,7 @@ export function QrPairingPanel({ channelId, channelName, timeZone, pairingInProg
   );
 
   return (
-    <section aria-labelledby="qr-title" className="rounded-lg border border-red-200 bg-white p-4" data-testid="qr-panel">
+    <section ref={sectionRef} tabIndex={-1} aria-labelledby="qr-title" className="rounded-lg border border-red-200 bg-white p-4" data-testid="qr-panel">
       <h2 id="qr-title" className="text-base font-semibold">{t("title")}</h2>
       <p className="mt-1 text-sm text-slate-700">{t("explain")}</p>
       <p className="sr-only" aria-live="polite">{announcement}</p>
