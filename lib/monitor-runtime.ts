@@ -1,7 +1,9 @@
 import { getSql } from "@/lib/db/client";
 import { createWebhookAdoptionStore } from "@/lib/db/downstream";
+import { createIncidentStore } from "@/lib/db/incidents-store";
 import { createMonitorStore } from "@/lib/db/monitor-store";
 import { env } from "@/lib/env";
+import { incidentStep } from "@/lib/incidents/evaluate-incidents";
 import { channelSecretKey } from "@/lib/local-secrets";
 import { DEFAULT_RECONNECT_POLICY } from "@/lib/monitor/reconnect-policy";
 import { runMonitorPass } from "@/lib/monitor/run-monitor-pass";
@@ -37,6 +39,8 @@ export async function runConfiguredPass(options: {
       // Without APP_URL there is no receiver URL to hold gateways to: drift repair is skipped, and says so.
       webhookBaseUrl: config.APP_URL,
       webhookAdoption: { store: createWebhookAdoptionStore(sql, secretKey), outbound },
+      // Incidents open, remind and resolve (queuing their alerts) from what this pass wrote.
+      afterWrites: incidentStep({ store: createIncidentStore(sql) }),
     },
     {
       trigger: options.trigger,

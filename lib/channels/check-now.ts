@@ -1,5 +1,7 @@
+import { createIncidentStore } from "@/lib/db/incidents-store";
 import { createMonitorStore } from "@/lib/db/monitor-store";
 import type { ChannelActionDeps } from "@/lib/channels/action-deps";
+import { evaluateChannelIncidents } from "@/lib/incidents/evaluate-incidents";
 import { DEFAULT_RECONNECT_POLICY } from "@/lib/monitor/reconnect-policy";
 import { runMonitorPass } from "@/lib/monitor/run-monitor-pass";
 import type { ChannelState } from "@/lib/monitor/states";
@@ -19,6 +21,7 @@ export async function checkChannelNow(deps: ChannelActionDeps, channelId: string
       random: deps.random ?? Math.random,
       secretKey: deps.secretKey,
       policy: deps.policy ?? DEFAULT_RECONNECT_POLICY,
+      afterWrites: ({ now }) => evaluateChannelIncidents({ store: createIncidentStore(deps.sql) }, channelId, now),
     },
     { trigger: "manual", channelIds: [channelId], all: true, concurrency: 1, budgetMs: 60_000, checkReserveMs: 0 },
   );

@@ -1,7 +1,9 @@
 import type { ChannelActionDeps, Refusal } from "@/lib/channels/action-deps";
 import { readChannelAccess } from "@/lib/channels/channel-access";
 import { checkChannelNow, readState } from "@/lib/channels/check-now";
+import { createIncidentStore } from "@/lib/db/incidents-store";
 import { runAsUser, type VerifiedClaims } from "@/lib/db/sessions";
+import { evaluateChannelIncidents } from "@/lib/incidents/evaluate-incidents";
 import type { ChannelState } from "@/lib/monitor/states";
 
 export type PauseResult = Refusal | { status: "done"; paused: boolean; state: ChannelState | null };
@@ -33,6 +35,8 @@ export async function setChannelPaused(
     `;
     return { status: "done", paused, state };
   });
+  // A paused channel's incident resolves now, not at the next pass.
+  if (result.status === "done" && paused) await evaluateChannelIncidents({ store: createIncidentStore(deps.sql) }, channelId, now);
   if (result.status === "done" && !paused) {
     await checkChannelNow(deps, channelId);
     return { ...result, state: await readState(deps, channelId) };

@@ -20,6 +20,12 @@ export interface PassOptions {
 
 export interface PassDeps extends CheckDeps {
   store: MonitorStore;
+  /**
+   * Runs once the pass's checks are written, before the run is finished (the incident step,
+   * lib/incidents/evaluate-incidents.ts). It must not fail the pass: it records its own errors, and
+   * anything it still throws is logged here and dropped.
+   */
+  afterWrites?: (run: { runId: string; now: Date }) => Promise<unknown>;
 }
 
 const DEFAULT_BATCH = 500;
@@ -83,6 +89,9 @@ export async function runMonitorPass(deps: PassDeps, options: PassOptions): Prom
       { concurrency: options.concurrency },
     );
     await writer.finish();
+    await deps.afterWrites?.({ runId, now: deps.clock() }).catch((error: unknown) => {
+      console.error(`monitor run ${runId}: after-writes step failed:`, error instanceof Error ? error.message : error);
+    });
     const remaining = await deps.store.countDue(deps.clock(), startedAt, all, options.channelIds);
     const finishedAt = deps.clock();
     const summary = { ...tally, remaining, durationMs: finishedAt.getTime() - startedAt.getTime() };

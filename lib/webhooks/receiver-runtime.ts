@@ -1,6 +1,8 @@
 import { after } from "next/server";
 import { getSql } from "@/lib/db/client";
+import { createIncidentStore } from "@/lib/db/incidents-store";
 import { env } from "@/lib/env";
+import { evaluateChannelIncidents } from "@/lib/incidents/evaluate-incidents";
 import { channelSecretKey } from "@/lib/local-secrets";
 import { createProviders } from "@/lib/providers/registry";
 import type { WebhookRequestDeps } from "@/lib/webhooks/webhook-request";
@@ -11,12 +13,14 @@ import type { WebhookRequestDeps } from "@/lib/webhooks/webhook-request";
  */
 export async function configuredReceiverDeps(): Promise<WebhookRequestDeps> {
   const config = env();
+  const sql = await getSql();
   return {
-    db: await getSql(),
+    db: sql,
     secretKey: channelSecretKey(),
     providers: createProviders({ timeoutMs: config.GATEWAY_TIMEOUT_MS }),
     clock: () => new Date(),
     defer: runAfterResponse,
+    afterTransition: (channelId) => evaluateChannelIncidents({ store: createIncidentStore(sql) }, channelId, new Date()),
   };
 }
 

@@ -23,6 +23,8 @@ export interface WebhookRequestDeps extends ReceiverDeps {
   forwarding?: Pick<ForwardDeps, "outbound" | "fetch" | "timeoutMs">;
   /** For a body too large to queue, sent from the request itself. */
   directForwardOptions?: ForwardOptions;
+  /** After an event changed a channel's state, once answered (the incident step for its tenant). Must not throw. */
+  afterTransition?: (channelId: string) => Promise<unknown>;
 }
 
 /** The immediate attempt's share: a few rows of the one channel, well inside the route's maxDuration. */
@@ -91,6 +93,8 @@ export async function handleWebhookRequest(
       readBody: (limit) => readBodyCapped(request, limit),
     });
     if (received.forward?.kind === "queued") scheduleQueued(deps, received.forward.channelId);
+    const afterTransition = deps.afterTransition;
+    if (received.outcome === "transition" && afterTransition) deps.defer(async () => void (await afterTransition(target.channelId)));
     if (received.forward?.kind === "direct") {
       await forwardDirect(deps, received.forward.channelId, received.forward.body, received.forward.suffix).catch((error: unknown) => {
         console.error("webhook forward of a large body failed unexpectedly", error instanceof Error ? error.message : error);
