@@ -44,8 +44,8 @@ export function alertPayload(
       phoneNumber: channel.phoneNumber,
       state,
       path: `/channels/${channel.channelId}`,
-      // The re-pair panel's heading (app/channels/[id]/qr-pairing-panel.tsx); the page shows it for needs_qr.
-      qrPath: state === "needs_qr" ? `/channels/${channel.channelId}#qr-title` : null,
+      // The re-pair panel brought into view (lib/alerts/alert-links.ts: ?pair=1, its heading #qr-title).
+      qrPath: state === "needs_qr" ? `/channels/${channel.channelId}?pair=1#qr-title` : null,
     })),
     openedAt: incident.openedAt.toISOString(),
     resolvedAt: resolvedAt && resolvedAt.toISOString(),

@@ -3,12 +3,13 @@ import { setChannelPaused } from "@/lib/channels/pause-channel";
 import { createChannel } from "@/lib/channels/create-channel";
 import { createIncidentStore } from "@/lib/db/incidents-store";
 import { acknowledgeIncident } from "@/lib/incidents/acknowledge-incident";
-import { evaluateIncidents, incidentStep } from "@/lib/incidents/evaluate-incidents";
+import { evaluateChannelIncidents, evaluateIncidents, incidentStep } from "@/lib/incidents/evaluate-incidents";
 import type { AlertPayload } from "@/lib/incidents/types";
 import { actionDeps, member } from "@/test/channel-action-helpers";
 import { forEachBackend } from "@/test/databases";
 import { insertTenant } from "@/test/factories";
 import { GATEWAY_KEY, startHarness, type Harness } from "@/test/monitor-harness";
+import { connectionEvent, inProcessReceiver, webhookSecretOf } from "@/test/webhook-fixtures";
 
 /**
  * Incidents from real passes: the simulator's lines drop, the monitor records it (flap damping and
@@ -108,7 +109,7 @@ forEachBackend("incidents from monitor passes", (db) => {
     expect(rows.map((r) => [r.contact_id, r.kind, r.seq])).toEqual([[everyone, "opened", 0], [onlyQr, "opened", 0]]);
     expect(rows[0].payload).toMatchObject({
       incidentId: incident.id, state: "needs_qr", critical: true,
-      channels: [{ id: line, name: "recepcao", state: "needs_qr", path: `/channels/${line}`, qrPath: `/channels/${line}#qr-title` }],
+      channels: [{ id: line, name: "recepcao", state: "needs_qr", path: `/channels/${line}`, qrPath: `/channels/${line}?pair=1#qr-title` }],
     });
   });
 
@@ -290,6 +291,28 @@ forEachBackend("incidents from monitor passes", (db) => {
     await setChannelPaused(actionDeps(h), admin, id, true);
     const [resolved] = await incidents();
     expect(resolved.resolved_at).toEqual(h.clock.now);
+    expect((await outbox()).map((r) => r.kind)).toEqual(["opened", "resolved"]);
+  });
+
+  it("a webhook reporting a logout opens the incident right after the answer, one reporting open resolves it", async () => {
+    const id = await h.addChannel("hook", "healthy");
+    await addContact("Ops");
+    await h.sql`update public.channel_status set state = 'connected', since = now() - interval '1 hour',
+      accounted_until = now() - interval '10 seconds' where channel_id = ${id}`;
+    const store = createIncidentStore(h.sql);
+    const receiver = inProcessReceiver(h.sql, h.secretKey, {
+      afterTransition: (channelId) => evaluateChannelIncidents({ store }, channelId, new Date()),
+    });
+    const secret = await webhookSecretOf(h.sql, h.secretKey, id);
+    const loggedOut = await receiver.post(id, connectionEvent("hook", "close", new Date(), 401), { secret });
+    expect(await loggedOut.json()).toMatchObject({ outcome: "transition" });
+    await Promise.all(receiver.deferred.splice(0));
+    expect((await incidents()).map((i) => [i.state, i.resolved_at])).toEqual([["needs_qr", null]]);
+
+    const open = await receiver.post(id, connectionEvent("hook", "open", new Date(Date.now() + 1000)), { secret });
+    expect(await open.json()).toMatchObject({ outcome: "transition" });
+    await Promise.all(receiver.deferred.splice(0));
+    expect((await incidents())[0].resolved_at).not.toBeNull();
     expect((await outbox()).map((r) => r.kind)).toEqual(["opened", "resolved"]);
   });
 
