@@ -81,6 +81,8 @@ const PAGES = async () => {
 };
 
 test("every page: screenshots at desktop and phone widths, and no serious or critical axe violations", async ({ browser }) => {
+  // One sign-in, one axe run and two full-page screenshots per page: a minute on a busy 2-core machine.
+  test.setTimeout(180_000);
   await runPass();
   const signedOut = await (await browser.newContext()).newPage();
   await signedOut.goto("/sign-in");
