@@ -2,7 +2,7 @@
 -- outbox; admins acknowledge in their own name and manage contacts; contact secrets are write-only;
 -- everything else is the service path's.
 begin;
-select plan(47);
+select plan(49);
 
 insert into auth.users (id, email) values
   ('30000000-0000-0000-0000-0000000000a1', 'viewer-a@example.test'),
@@ -174,6 +174,9 @@ select lives_ok($$ update public.incidents set acknowledged_at = now(),
 select is_empty($$ select 1 from public.alert_outbox where tenant_id = '10000000-0000-0000-0000-00000000000a' $$,
   'other admin: sees nothing of tenant A''s outbox');
 
+select is_empty($$ select * from public.incident_acknowledgers('10000000-0000-0000-0000-00000000000a') $$,
+  'other admin: learns nobody''s e-mail from another tenant''s acknowledgements');
+
 -- Platform staff read every tenant, still never a secret.
 reset role;
 select set_config('request.jwt.claims', '{"sub":"30000000-0000-0000-0000-0000000000ff","role":"authenticated"}', true);
@@ -181,6 +184,9 @@ set local role authenticated;
 select is((select count(*)::int from public.incidents), 2, 'platform admin: reads every tenant''s incidents');
 select throws_ok($$ select signing_secret_ciphertext from public.alert_contact_secrets $$,
   '42501', 'permission denied for table alert_contact_secrets', 'platform admin: cannot read signing secrets');
+
+select results_eq($$ select email from public.incident_acknowledgers('10000000-0000-0000-0000-00000000000a') $$,
+  $$ values ('admin-a@example.test') $$, 'platform admin: sees who acknowledged');
 
 reset role;
 select results_eq($$ select reminder_hours, alert_sender_channel_id::text, acknowledged_by::text

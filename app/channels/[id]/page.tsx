@@ -5,6 +5,7 @@ import { cache } from "react";
 import { z } from "zod";
 import { AutoRefresh } from "@/components/auto-refresh";
 import { ChannelActionsLog } from "@/components/channel-actions-log";
+import { ChannelIncidents } from "@/components/channel-incidents";
 import { ChannelTimeline } from "@/components/channel-timeline";
 import { LatencyChart } from "@/components/latency-chart";
 import { PlatformWebhookNote } from "@/components/platform-webhook-note";
@@ -15,6 +16,7 @@ import { UptimeChart } from "@/components/uptime-chart";
 import { loadPlatformWebhook, viewDownstream } from "@/lib/channels/downstream-view";
 import { channelActionDeps } from "@/lib/channels/runtime";
 import { getChannelDetail, loadChannelHistory, type ChannelHistory } from "@/lib/db/channel-detail";
+import { listChannelAlerts, listChannelIncidents } from "@/lib/db/incidents";
 import { withUser } from "@/lib/db/sessions";
 import { latencyByHour, secondsIntoLocalDay, uptimeByDay } from "@/lib/format/channel-charts";
 import { channelReason } from "@/lib/format/channel-reason";
@@ -39,7 +41,10 @@ const loadChannelPage = cache(async (id: string) => {
   const now = new Date();
   const found = await withUser(claims, async (tx) => {
     const channel = await getChannelDetail(tx, id);
-    return channel && { channel, history: await loadChannelHistory(tx, channel, now), webhook: await loadPlatformWebhook(tx, channel) };
+    return channel && {
+      channel, history: await loadChannelHistory(tx, channel, now), webhook: await loadPlatformWebhook(tx, channel),
+      incidents: { list: await listChannelIncidents(tx, id, 20), alerts: await listChannelAlerts(tx, id, 30) },
+    };
   });
   if (!found) notFound();
   return { ...found, now };
@@ -72,7 +77,7 @@ function latencySeries(history: ChannelHistory, now: Date, timeZone: string, for
 }
 
 export default async function ChannelPage({ params }: { params: Promise<{ id: string }> }) {
-  const { channel, history, now, webhook } = await loadChannelPage((await params).id);
+  const { channel, history, now, webhook, incidents } = await loadChannelPage((await params).id);
   const t = await getTranslations();
   // Admins see the downstream masked on the server; its secrets never reach the page.
   const downstream = channel.canManage && webhook.summary?.hasDownstream ? await adminDownstream(channel.id) : null;
@@ -202,6 +207,10 @@ export default async function ChannelPage({ params }: { params: Promise<{ id: st
       <section aria-labelledby="timeline-title" className={card}>
         <h2 id="timeline-title" className={heading}>{t("channel.timelineTitle")}</h2>
         <ChannelTimeline transitions={history.transitions} now={now} timeZone={timeZone} />
+      </section>
+      <section aria-labelledby="incidents-title" className={card}>
+        <h2 id="incidents-title" className={heading}>{t("incidents.channelTitle")}</h2>
+        <ChannelIncidents channelId={channel.id} incidents={incidents.list} alerts={incidents.alerts} now={now} timeZone={timeZone} />
       </section>
       <section aria-labelledby="actions-title" className={card}>
         <h2 id="actions-title" className={heading}>{t("channel.actionsTitle")}</h2>
