@@ -33,6 +33,7 @@ export interface MailInbox {
   smtpUrl: string;
   messages(): InboxMessage[];
   find(id: string): InboxMessage | undefined;
+  /** Forgets every message and every pending failure. */
   clear(): void;
   failNext(count: number, code?: number): void;
   /** Resolves when `count` messages in all have been accepted, or rejects after `timeoutMs`. */
@@ -106,7 +107,10 @@ export async function startMailInbox(options: { port?: number; host?: string } =
     smtpUrl: `smtp://${host}:${smtpPort}`,
     messages: () => stored.map((message) => ({ ...message })),
     find: (id) => stored.find((message) => message.id === id),
-    clear: () => void stored.splice(0),
+    clear() {
+      stored.splice(0);
+      failures.splice(0);
+    },
     failNext(count, code = 451) {
       for (let i = 0; i < count; i++) failures.push(code);
     },
