@@ -1,3 +1,4 @@
+import { deliverAlertsAfterPass } from "@/lib/alerts/runtime";
 import { getSql } from "@/lib/db/client";
 import { createWebhookAdoptionStore } from "@/lib/db/downstream";
 import { createIncidentStore } from "@/lib/db/incidents-store";
@@ -39,8 +40,13 @@ export async function runConfiguredPass(options: {
       // Without APP_URL there is no receiver URL to hold gateways to: drift repair is skipped, and says so.
       webhookBaseUrl: config.APP_URL,
       webhookAdoption: { store: createWebhookAdoptionStore(sql, secretKey), outbound },
-      // Incidents open, remind and resolve (queuing their alerts) from what this pass wrote.
-      afterWrites: incidentStep({ store: createIncidentStore(sql) }),
+      // Incidents open, remind and resolve (queuing their alerts) from what this pass wrote; then
+      // whatever alerts are due go out (bounded, never throwing), so an opening is told within its pass.
+      afterWrites: async (run) => {
+        const step = await incidentStep({ store: createIncidentStore(sql) })(run);
+        await deliverAlertsAfterPass(Math.min(ALERT_BUDGET_MS, options.budgetMs));
+        return step;
+      },
     },
     {
       trigger: options.trigger,
@@ -54,6 +60,9 @@ export async function runConfiguredPass(options: {
   const [summary] = await Promise.all([pass, forwarding]);
   return summary;
 }
+
+/** Alerts a pass sends after its incident step start within this long (the rest wait for the next pass). */
+const ALERT_BUDGET_MS = 20_000;
 
 /** At most this many forwards per pass, none started after this share of the pass's budget. */
 const FORWARD_SHARE = { limit: 1_000, budgetFraction: 0.5 };
