@@ -5,7 +5,8 @@ import { env } from "@/lib/env";
 import { anyFreePort, canListen } from "@/lib/net/free-port";
 
 /**
- * The demo's internal ports (database, Evolution API simulator, auth server). What must stay true:
+ * The demo's internal ports (database, Evolution API simulator, auth server, the local SMTP inbox and
+ * its web page). What must stay true:
  * - Defaults lie outside Linux's ephemeral range (32768–60999), where an outgoing connection's local
  *   port (or its TIME_WAIT) can take them at random: 54330 once failed `npm run demo` that way.
  * - A port set in the environment (SENTINELA_*_PORT) is used as is, or the demo stops naming it.
@@ -18,17 +19,21 @@ export interface DemoPorts {
   database: number;
   simulator: number;
   auth: number;
+  smtp: number;
+  inbox: number;
 }
 
 export type DemoService = keyof DemoPorts;
-const SERVICES: DemoService[] = ["database", "simulator", "auth"];
+const SERVICES: DemoService[] = ["database", "simulator", "auth", "smtp", "inbox"];
 
-export const DEFAULT_DEMO_PORTS: DemoPorts = { database: EMBEDDED_DEFAULT_PORT, simulator: 24330, auth: 24321 };
+export const DEFAULT_DEMO_PORTS: DemoPorts = { database: EMBEDDED_DEFAULT_PORT, simulator: 24330, auth: 24321, smtp: 24325, inbox: 24326 };
 
 export const DEMO_PORT_VARIABLES = {
   database: "SENTINELA_DB_PORT",
   simulator: "SENTINELA_SIMULATOR_PORT",
   auth: "SENTINELA_AUTH_PORT",
+  smtp: "SENTINELA_SMTP_PORT",
+  inbox: "SENTINELA_INBOX_PORT",
 } as const satisfies Record<DemoService, string>;
 
 /** How many ports above the default are tried before asking the OS. */

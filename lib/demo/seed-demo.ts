@@ -45,6 +45,7 @@ export function demoInstances(): DemoInstance[] {
  */
 export async function seedDemo(sql: Sql, options: { gatewayUrl: string; secretKey: string; now?: Date }) {
   const fresh: HistoryChannel[] = [];
+  let alertContacts = 0;
   await sql.begin(async (tx) => {
     for (const tenant of DEMO_TENANTS) {
       const [row] = await tx<{ id: string }[]>`
@@ -77,6 +78,9 @@ export async function seedDemo(sql: Sql, options: { gatewayUrl: string; secretKe
       }
     }
     await seedDemoHistory(tx, fresh, options.now ?? new Date());
+    // Who is alerted (lib/demo/demo-alerts.ts); imported late: that module imports this one.
+    const { seedDemoAlerts } = await import("@/lib/demo/demo-alerts");
+    alertContacts = await seedDemoAlerts(tx, options.secretKey);
     for (const user of DEMO_USERS) {
       await tx`insert into auth.users (id, email) values (${user.id}, ${user.email}) on conflict (id) do nothing`;
       if (user.platformAdmin) {
@@ -91,5 +95,5 @@ export async function seedDemo(sql: Sql, options: { gatewayUrl: string; secretKe
       }
     }
   });
-  return { tenants: DEMO_TENANTS.length, channelsAdded: fresh.length, users: DEMO_USERS.length };
+  return { tenants: DEMO_TENANTS.length, channelsAdded: fresh.length, users: DEMO_USERS.length, alertContacts };
 }

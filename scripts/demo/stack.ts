@@ -2,6 +2,8 @@ import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { startAuthServer } from "@/dev/auth-server/server";
 import { demoAuthUsers } from "@/dev/auth-server/demo-users";
+import { startMailInbox, type MailInbox } from "@/dev/mail-inbox/inbox";
+import { startInboxWeb } from "@/dev/mail-inbox/web";
 import { startEvolutionSimulator, type EvolutionSimulator } from "@/dev/evolution-simulator/server";
 import { createSql } from "@/lib/db/client";
 import { startEmbeddedServer } from "@/lib/db/embedded";
@@ -21,7 +23,8 @@ import { startWeather } from "./weather";
 
 export interface StackOptions {
   dataDir: string;
-  ports: { app: number; database: number; simulator: number; auth: number };
+  /** smtp and inbox (the local mail inbox and its page): a free port each when not given. */
+  ports: { app: number; database: number; simulator: number; auth: number; smtp?: number; inbox?: number };
   cronSecret: string;
   channelSecretKey: string;
   appUrl: string;
@@ -34,8 +37,13 @@ export interface Stack {
   databaseUrl: string;
   simulator: EvolutionSimulator;
   authUrl: string;
+  /** Every e-mail the app sends lands here: `smtpUrl` is the app's SMTP_URL, `webUrl` the page and JSON API. */
+  mail: { inbox: MailInbox; smtpUrl: string; webUrl: string };
   stop(): Promise<void>;
 }
+
+/** The From of the demo's alert e-mails (ALERT_FROM). */
+export const DEMO_ALERT_FROM = "Sentinela (demo) <alertas@sentinela.demo>";
 
 const PUBLISHABLE_KEY = "sb_publishable_sentinela_local_demo";
 
@@ -81,7 +89,17 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     stoppers.push(() => auth.stop());
     options.log(`local auth server on ${auth.url}`);
 
-    const app = startApp(options, { DATABASE_URL: database.url, NEXT_PUBLIC_SUPABASE_URL: auth.url }, platform.receiver.port);
+    const inbox = await startMailInbox({ port: options.ports.smtp ?? 0 });
+    stoppers.push(() => inbox.stop());
+    const inboxWeb = await startInboxWeb(inbox, { port: options.ports.inbox ?? 0 });
+    stoppers.push(() => inboxWeb.stop());
+    options.log(`local mail inbox: SMTP on ${inbox.smtpUrl}, alert e-mails at ${inboxWeb.url}`);
+
+    const app = startApp(
+      options,
+      { DATABASE_URL: database.url, NEXT_PUBLIC_SUPABASE_URL: auth.url, SMTP_URL: inbox.smtpUrl, ALERT_FROM: DEMO_ALERT_FROM },
+      platform.receiver.port,
+    );
     stoppers.push(() => stopChild(app));
     await waitForHttp(`${options.appUrl}/api/health`, 60_000, app);
 
@@ -98,14 +116,18 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       const traffic = platform.startTraffic(simulator, demoInstances());
       stoppers.push(async () => traffic.stop());
     }
-    return { databaseUrl: database.url, simulator, authUrl: auth.url, stop };
+    return { databaseUrl: database.url, simulator, authUrl: auth.url, mail: { inbox, smtpUrl: inbox.smtpUrl, webUrl: inboxWeb.url }, stop };
   } catch (error) {
     await stop();
     throw error;
   }
 }
 
-function startApp(options: StackOptions, urls: { DATABASE_URL: string; NEXT_PUBLIC_SUPABASE_URL: string }, platformPort: number): ChildProcess {
+function startApp(
+  options: StackOptions,
+  urls: { DATABASE_URL: string; NEXT_PUBLIC_SUPABASE_URL: string; SMTP_URL: string; ALERT_FROM: string },
+  platformPort: number,
+): ChildProcess {
   const next = path.join("node_modules", "next", "dist", "bin", "next");
   return spawn(process.execPath, [next, "start", "-p", String(options.ports.app), "-H", "127.0.0.1"], {
     stdio: ["ignore", "inherit", "inherit"],
