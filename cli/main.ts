@@ -14,6 +14,7 @@ const commands: Record<string, () => Promise<Command>> = {
   tenant: async () => tenantCommand,
   channel: async () => channelCommand,
   import: async () => (await import("@/cli/commands/import")).importCommand,
+  alerts: async () => (await import("@/cli/commands/alerts")).alertsCommand,
   monitor: async () => (await import("@/cli/commands/monitor")).monitorCommand,
   simulator: async () => (await import("@/cli/commands/simulator")).simulatorCommand,
 };

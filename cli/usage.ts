@@ -25,6 +25,13 @@ export const USAGE = `Usage: sentinela <command>
   channel remove ID
   import evolution --url URL --api-key KEY --tenant SLUG [--match REGEX] [--dry-run] [--json]
                                            add a gateway's instances as channels (KEY: the global key)
+  alerts add --tenant SLUG (--email ADDR | --webhook URL [--slack] | --whatsapp-to E164)
+              [--channels ID,…] [--states s1,s2] [--language pt-BR|en] [--quiet-hours HH:MM-HH:MM]
+              [--name TEXT]                add an alert contact (a webhook's signing secret is shown once)
+  alerts sender --tenant SLUG --channel ID the channel WhatsApp alerts are sent from
+  alerts list [--tenant SLUG] [--json]
+  alerts remove ID
+  alerts test ID                           send the contact a test alert now
   monitor --once [--all] [--json]          run one monitor pass now
   monitor --every 30s                      keep running passes (the self-hosted runner; 10s to 24h)
   simulator [--port N]                     run the Evolution API simulator
