@@ -47,8 +47,10 @@ export async function listAlertContacts(db: Db, filter: { tenantId?: string; con
       c.channel_ids::text[] as "channelIds", c.states, c.language,
       to_char(c.quiet_start, 'HH24:MI') as "quietStart", to_char(c.quiet_end, 'HH24:MI') as "quietEnd",
       c.critical_overrides_quiet as "criticalOverridesQuiet", c.enabled, c.created_at as "createdAt",
-      exists (select 1 from public.alert_contact_secrets s where s.contact_id = c.id and s.url_ciphertext is not null) as "hasUrl",
-      exists (select 1 from public.alert_contact_secrets s where s.contact_id = c.id and s.signing_secret_ciphertext is not null) as "hasSigningSecret"
+      -- Whether the sealed parts are stored, read from the row's existence alone: people may not name the
+      -- ciphertext columns at all (and only admins see the rows), so this reads the same for everyone.
+      exists (select 1 from public.alert_contact_secrets s where s.contact_id = c.id) as "hasUrl",
+      c.kind = 'webhook' and exists (select 1 from public.alert_contact_secrets s where s.contact_id = c.id) as "hasSigningSecret"
     from public.alert_contacts c join public.tenants t on t.id = c.tenant_id
     where true
       ${filter.tenantId ? db`and c.tenant_id = ${filter.tenantId}` : db``}
