@@ -31,6 +31,7 @@ export function AppShell({ viewer, liveness, now, locale, actions, children }: P
           <nav aria-label={t("nav.main")} className="flex gap-3 text-sm font-medium">
             <NavLink href="/channels">{t("nav.channels")}</NavLink>
             <NavLink href="/incidents">{t("nav.incidents")}</NavLink>
+            {viewer.active && <NavLink href="/settings/alerts">{t("nav.alerts")}</NavLink>}
             {viewer.platformAdmin && <NavLink href="/admin">{t("nav.admin")}</NavLink>}
           </nav>
           <div className="ml-auto flex flex-wrap items-center gap-2 text-sm">

@@ -76,6 +76,7 @@ const PAGES = async () => {
     { name: "channel-edit", url: `/channels/${id}/edit`, user: ADMIN },
     { name: "channel-new", url: "/channels/new", user: ADMIN },
     { name: "channel-detail-viewer", url: `/channels/${id}`, user: "ana@marazul.demo" },
+    { name: "settings-alerts", url: "/settings/alerts", user: ADMIN },
     { name: "admin", url: "/admin", user: "plataforma@sentinela.demo" },
   ];
 };
