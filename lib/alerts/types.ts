@@ -91,12 +91,5 @@ export interface AlertSender {
   send(delivery: AlertDelivery): Promise<SendOutcome>;
 }
 
-/**
- * Critical states may override a contact's quiet hours: a person must act and nothing else will bring
- * the line back (needs_qr, replaced, blocked), or a whole gateway is down (provider_down of a gateway
- * incident: every channel on it). A single channel's provider_down, disconnected or connecting waits.
- */
-export function isCriticalIncident(incident: { kind: "channel" | "gateway"; state: AlertState }): boolean {
-  if (incident.state === "provider_down") return incident.kind === "gateway";
-  return incident.state === "needs_qr" || incident.state === "replaced" || incident.state === "blocked";
-}
+/** Critical incidents may override a contact's quiet hours: one definition, lib/incidents/incident-states.ts. */
+export { isCriticalIncident } from "@/lib/incidents/incident-states";

@@ -1,4 +1,4 @@
-import { isCriticalState, type AlertingState } from "@/lib/incidents/incident-states";
+import { isCriticalIncident, type AlertingState } from "@/lib/incidents/incident-states";
 import type {
   AlertPayload, IncidentKind, OutboxKind, PlannedOutboxRow, SnapshotChannel, SnapshotContact, SnapshotGateway, SnapshotTenant,
 } from "@/lib/incidents/types";
@@ -35,7 +35,7 @@ export function alertPayload(
     kind: incident.kind,
     state: incident.state,
     statesSeen: incident.statesSeen,
-    critical: isCriticalState(incident.state),
+    critical: isCriticalIncident(incident),
     tenant: { id: incident.tenant.id, name: incident.tenant.name, timezone: incident.tenant.timezone },
     gateway: incident.gateway && { id: incident.gateway.id, name: incident.gateway.name },
     channels: incident.channels.map(({ channel, state }) => ({

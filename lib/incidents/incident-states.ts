@@ -48,14 +48,20 @@ const SEVERITY: Record<AlertingState, number> = {
 };
 
 /** States only a person can fix: quiet hours may give way to them (critical_overrides_quiet). */
-export const CRITICAL_STATES: ReadonlySet<AlertingState> = new Set(["needs_qr", "replaced", "misconfigured", "blocked"]);
+const PERSON_MUST_ACT: ReadonlySet<string> = new Set(["needs_qr", "replaced", "blocked"]);
 
 export function isAlertingState(state: string): state is AlertingState {
   return (ALERTING_STATES as readonly string[]).includes(state);
 }
 
-export function isCriticalState(state: AlertingState): boolean {
-  return CRITICAL_STATES.has(state);
+/**
+ * The one definition of "critical", for the payload and for quiet hours alike: a person must act and
+ * nothing else brings the line back (needs_qr, replaced, blocked), or a whole gateway is down (a gateway
+ * incident's provider_down). A single line's provider_down, disconnected, connecting or misconfigured waits.
+ */
+export function isCriticalIncident(incident: { kind: "channel" | "gateway"; state: string }): boolean {
+  if (incident.state === "provider_down") return incident.kind === "gateway";
+  return PERSON_MUST_ACT.has(incident.state);
 }
 
 /** The incident's state: the worst of its channels' states (the first of equals, so it is stable). */
