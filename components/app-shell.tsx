@@ -40,7 +40,7 @@ export function AppShell({ viewer, liveness, now, locale, actions, children }: P
                 <AutoSubmitSelect
                   name="tenant"
                   label={t("switchTenant")}
-                  defaultValue={viewer.active?.slug}
+                  value={viewer.active?.slug}
                   options={viewer.tenants.map((tenant) => ({ value: tenant.slug, label: tenant.name }))}
                 />
               </form>
@@ -52,7 +52,7 @@ export function AppShell({ viewer, liveness, now, locale, actions, children }: P
               <AutoSubmitSelect
                 name="locale"
                 label={t("language")}
-                defaultValue={locale}
+                value={locale}
                 options={[{ value: "pt-BR", label: "Português" }, { value: "en", label: "English" }]}
               />
             </form>

@@ -1,0 +1,44 @@
+import { expect, test, type Locator } from "@playwright/test";
+import { DEMO_TENANTS, DEMO_USERS } from "@/lib/demo/demo-data";
+import { signIn } from "./support/stack";
+
+const helena = DEMO_USERS.find((user) => user.email === "helena@ilhabela.demo")!;
+const tenant = (slug: string) => DEMO_TENANTS.find((t) => t.slug === slug)!;
+
+/** What the reader sees in the closed select, read once (no retry: a stale label must fail). */
+async function shown(select: Locator): Promise<{ value: string; label: string }> {
+  return select.evaluate((element: HTMLSelectElement) => ({
+    value: element.value,
+    label: element.options[element.selectedIndex]?.text ?? "",
+  }));
+}
+
+test("after a switch the tenant and language selects show the value in force, not the old one", async ({ page }) => {
+  await signIn(page, helena.email);
+  const [first, second] = helena.memberships.map((m) => tenant(m.tenant));
+  const switcher = page.getByLabel("Trocar de cliente");
+  await expect(page.getByText(`${first.name} ·`)).toBeVisible();
+  expect(await shown(switcher)).toEqual({ value: first.slug, label: first.name });
+
+  await switcher.selectOption({ label: second.name });
+  await expect(page.getByText(`${second.name} ·`)).toBeVisible();
+  await page.waitForLoadState("networkidle");
+  expect(await shown(switcher)).toEqual({ value: second.slug, label: second.name });
+
+  await switcher.selectOption({ label: first.name });
+  await expect(page.getByText(`${first.name} ·`)).toBeVisible();
+  await page.waitForLoadState("networkidle");
+  expect(await shown(switcher)).toEqual({ value: first.slug, label: first.name });
+
+  await page.getByLabel("Idioma").selectOption({ label: "English" });
+  const language = page.getByLabel("Language", { exact: true });
+  await expect(language).toBeVisible();
+  await page.waitForLoadState("networkidle");
+  expect(await shown(language)).toEqual({ value: "en", label: "English" });
+  expect(await shown(page.getByLabel("Switch tenant"))).toEqual({ value: first.slug, label: first.name });
+
+  await language.selectOption({ label: "Português" });
+  await expect(page.getByLabel("Idioma", { exact: true })).toBeVisible();
+  await page.waitForLoadState("networkidle");
+  expect(await shown(page.getByLabel("Idioma", { exact: true }))).toEqual({ value: "pt-BR", label: "Português" });
+});
