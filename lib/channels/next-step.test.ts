@@ -1,0 +1,113 @@
+import { describe, expect, it } from "vitest";
+import { CHANNEL_STATES } from "@/lib/monitor/states";
+import { adminDisplayName, decideNextStep, misconfigKind, type NextStepInput, type StepState } from "./next-step";
+
+const NOW = new Date("2026-11-30T12:00:00Z");
+
+function input(overrides: Partial<NextStepInput> = {}): NextStepInput {
+  return {
+    state: "connected", reason: null, monitoringEnabled: true, nextReconnectAt: null, downSince: null,
+    gateway: { name: "Gateway Ubatuba", operator: null, tenantChannels: 3 }, canManage: true,
+    admins: ["Bruno Lima"], now: NOW, ...overrides,
+  };
+}
+
+const STATES: StepState[] = [...CHANNEL_STATES, "blocked", "restricted"];
+const NO_RESTART: StepState[] = ["needs_qr", "replaced", "misconfigured", "provider_down", "blocked", "restricted"];
+
+describe("decideNextStep: the main action follows the state", () => {
+  const expected: Record<StepState, string> = {
+    needs_qr: "pair", replaced: "pair", misconfigured: "fixConfig", provider_down: "none", blocked: "none",
+    restricted: "none", disconnected: "reconnect", connecting: "reconnect", connected: "none", paused: "none", unknown: "none",
+  };
+
+  for (const state of STATES) {
+    it(`${state}: admin gets ${expected[state]}, a viewer gets no control`, () => {
+      const admin = decideNextStep(input({ state }));
+      expect(admin.main).toBe(expected[state]);
+      expect(admin.ask).toBeNull();
+      expect(admin.offerQr).toBe(expected[state] === "pair");
+      expect(admin.offerReconnect).toBe(!NO_RESTART.includes(state) && state !== "paused");
+
+      const viewer = decideNextStep(input({ state, canManage: false }));
+      expect(viewer).toMatchObject({ main: "none", offerReconnect: false, offerQr: false });
+      expect(viewer.explain).toEqual(admin.explain);
+    });
+  }
+
+  it("never offers a forced reconnect where a restart cannot help, nor a QR where scanning cannot", () => {
+    for (const state of NO_RESTART) expect(decideNextStep(input({ state })).offerReconnect).toBe(false);
+    for (const state of ["blocked", "restricted", "provider_down", "misconfigured"] as const) {
+      expect(decideNextStep(input({ state })).offerQr).toBe(false);
+    }
+  });
+
+  it("a paused channel offers no reconnect", () => {
+    expect(decideNextStep(input({ state: "disconnected", monitoringEnabled: false })).offerReconnect).toBe(false);
+  });
+});
+
+describe("decideNextStep: explanations", () => {
+  it("tells a never-paired line from a logged-out one", () => {
+    expect(decideNextStep(input({ state: "needs_qr", reason: "never paired: scan the QR code" })).explain?.key).toBe("neverPaired");
+    expect(decideNextStep(input({ state: "needs_qr", reason: "logged out (device unlinked)" })).explain?.key).toBe("needsQr");
+  });
+
+  it("says what is wrong with the configuration, from the stored reason", () => {
+    const key = (reason: string | null) => decideNextStep(input({ state: "misconfigured", reason })).explain?.key;
+    expect(key("gateway rejected the API key")).toBe("misconfigured.apiKeyRejected");
+    expect(key("instance not found on the gateway")).toBe("misconfigured.instanceNotFound");
+    expect(key("no API key for this gateway: enter it again")).toBe("misconfigured.noKey");
+    expect(key("gateway address not allowed: 10.0.0.1 (private)")).toBe("misconfigured.addressRefused");
+    expect(key(null)).toBe("misconfigured.other");
+    expect(misconfigKind("stored API key cannot be decrypted")).toBe("noKey");
+  });
+
+  it("a gateway down: since when, how many of the tenant's lines share it, who runs it", () => {
+    const downSince = new Date("2026-11-30T11:40:00Z");
+    const plain = decideNextStep(input({ state: "provider_down", downSince }));
+    expect(plain.explain).toEqual({ key: "providerDown", values: { gateway: "Gateway Ubatuba", count: 3, since: downSince } });
+    const run = decideNextStep(input({ state: "provider_down", downSince, gateway: { name: "GW", operator: "TI Litoral", tenantChannels: 1 } }));
+    expect(run.explain).toEqual({ key: "providerDownOperator", values: { gateway: "GW", count: 1, since: downSince, operator: "TI Litoral" } });
+    expect(decideNextStep(input({ state: "provider_down", gateway: null })).explain?.values).toMatchObject({ gateway: "—", count: 1, since: NOW });
+  });
+
+  it("shows the automatic repair's next attempt when it is ahead, else says it comes with the next check", () => {
+    const at = new Date(NOW.getTime() + 2 * 60_000);
+    expect(decideNextStep(input({ state: "disconnected", nextReconnectAt: at })).explain).toEqual({ key: "autoRepairAt", values: { at } });
+    expect(decideNextStep(input({ state: "connecting", nextReconnectAt: new Date(NOW.getTime() - 1) })).explain?.key).toBe("autoRepairSoon");
+    expect(decideNextStep(input({ state: "disconnected", monitoringEnabled: false })).explain).toBeNull();
+  });
+
+  it("blocked and restricted carry what the provider says", () => {
+    expect(decideNextStep(input({ state: "blocked", reason: "account restricted by Meta" })).explain).toEqual({ key: "blocked", values: { reason: "account restricted by Meta" } });
+    expect(decideNextStep(input({ state: "restricted", reason: null })).explain).toEqual({ key: "restricted", values: { reason: "—" } });
+  });
+});
+
+describe("decideNextStep: viewers are told whom to ask", () => {
+  const asks: Partial<Record<StepState, string>> = {
+    needs_qr: "askPair", replaced: "askPair", misconfigured: "askFix", provider_down: "askGateway", blocked: "askProvider",
+    restricted: "askProvider", disconnected: "askIfPersists", connecting: "askIfPersists",
+  };
+  for (const state of STATES) {
+    it(`${state}: ${asks[state] ?? "nothing to ask"}`, () => {
+      const viewer = decideNextStep(input({ state, canManage: false, admins: ["Bruno Lima", "Helena Castro"] }));
+      expect(viewer.ask).toEqual(asks[state] ? { key: asks[state], admins: ["Bruno Lima", "Helena Castro"] } : null);
+    });
+  }
+
+  it("a tenant without admins is no dead end: the sentence changes", () => {
+    expect(decideNextStep(input({ state: "needs_qr", canManage: false, admins: [] })).ask).toEqual({ key: "askPairNoAdmin", admins: [] });
+  });
+});
+
+describe("adminDisplayName", () => {
+  it("prefers the stored name, else makes the e-mail's name part readable", () => {
+    expect(adminDisplayName({ name: " Bruno Lima ", email: "bruno@marazul.demo" })).toBe("Bruno Lima");
+    expect(adminDisplayName({ name: null, email: "bruno.lima@marazul.demo" })).toBe("Bruno Lima");
+    expect(adminDisplayName({ name: "", email: "helena@ilhabela.demo" })).toBe("Helena");
+    expect(adminDisplayName({ name: null, email: "1234@x.demo" })).toBe("1234@x.demo");
+    expect(adminDisplayName({ name: null, email: null })).toBe("?");
+  });
+});
