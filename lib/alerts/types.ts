@@ -1,3 +1,5 @@
+import { ALERTING_STATES, type AlertingState } from "@/lib/incidents/incident-states";
+
 /**
  * The vocabulary of alerts: who is told (a contact), what they are told (a message about an incident,
  * or a test) and how (one sender per kind, lib/alerts/senders.ts). Senders deliver; they never decide
@@ -7,17 +9,9 @@
 export type AlertKind = "email" | "webhook" | "slack" | "whatsapp";
 export const ALERT_KINDS: readonly AlertKind[] = ["email", "webhook", "slack", "whatsapp"];
 
-/** Every state in which a channel is not serving (public.is_alerting_state). */
-export type AlertState = "connecting" | "disconnected" | "needs_qr" | "replaced" | "provider_down" | "misconfigured" | "blocked";
-export const ALERT_STATES: readonly AlertState[] = [
-  "connecting",
-  "disconnected",
-  "needs_qr",
-  "replaced",
-  "provider_down",
-  "misconfigured",
-  "blocked",
-];
+/** Every state in which a channel is not serving: the incidents' list (public.is_alerting_state), not a copy. */
+export type AlertState = AlertingState;
+export const ALERT_STATES: readonly AlertState[] = ALERTING_STATES;
 
 export type AlertLanguage = "pt-BR" | "en";
 export const ALERT_LANGUAGES: readonly AlertLanguage[] = ["pt-BR", "en"];
