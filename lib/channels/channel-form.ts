@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { channelInputSchema } from "@/lib/channels/channel-input";
 import type { DownstreamFormValues } from "@/lib/channels/downstream-form";
+import { DEFAULT_CALLING_CODE, normalizeGatewayUrl, normalizePhone } from "@/lib/channels/normalize-input";
 import type { DownstreamField } from "@/lib/channels/set-downstream";
 import { INVALID_CHARACTERS } from "@/lib/text/plain-text";
 import type { ChannelState } from "@/lib/monitor/states";
@@ -33,18 +34,24 @@ export interface ChannelFormState {
 
 export const EMPTY_FORM: ChannelFormState = { values: {}, errors: {} };
 
-/** FormData → the schema's input: trimmed, blanks as absent (phone: null). */
-export function readChannelForm(data: FormData) {
+/**
+ * FormData → the schema's input: trimmed, blanks as absent (phone: null), and what people usually type
+ * made canonical before validation (normalize-input.ts): a national phone number gets the tenant's
+ * calling code, a bare gateway host gets https://. The CLI does not go through here: it keeps E.164
+ * and explicit URLs strictly.
+ */
+export function readChannelForm(data: FormData, callingCode: string = DEFAULT_CALLING_CODE) {
   const text = (name: string) => {
     const value = data.get(name);
     return typeof value === "string" ? value.trim() : "";
   };
+  const phone = text("phoneNumber");
   return {
-    gatewayUrl: text("gatewayUrl"),
+    gatewayUrl: normalizeGatewayUrl(text("gatewayUrl")),
     instanceName: text("instanceName"),
     apiKey: text("apiKey") || undefined,
     displayName: text("displayName"),
-    phoneNumber: text("phoneNumber") || null,
+    phoneNumber: phone ? normalizePhone(phone, callingCode) : null,
   };
 }
 

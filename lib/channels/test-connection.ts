@@ -6,6 +6,7 @@ import { keyStaysBound } from "@/lib/channels/key-binding";
 import { validateGatewayFields, type ChannelFormState, type FieldErrors } from "@/lib/channels/channel-form";
 import { runAsUser, type VerifiedClaims } from "@/lib/db/sessions";
 import { classifyFailure, classifyReport } from "@/lib/monitor/classify-state";
+import { canonicalGatewayUrl } from "@/lib/net/canonical-origin";
 import type { ChannelTarget } from "@/lib/providers/types";
 
 export type TestConnectionResult =
@@ -40,6 +41,11 @@ export async function testConnection(
     return access.admin ? "ok" : "forbidden";
   });
   if (allowed !== "ok") return { status: allowed };
+  // Saving would be refused as taken (channels are unique per canonical gateway URL and instance across
+  // all tenants, which RLS hides from the admin): say so now, the same way, on the service path.
+  if (await isTakenElsewhere(deps, scope, gatewayUrl, instanceName)) {
+    return { status: "invalid", errors: { instanceName: "instanceName.taken" } };
+  }
 
   let target: ChannelTarget;
   if (apiKey) {
@@ -67,4 +73,23 @@ export async function testConnection(
     const observation = classifyFailure(error, Math.round(performance.now() - started));
     return { status: "tested", result: { state: observation.state, reason: observation.reason, latencyMs: observation.latencyMs ?? null } };
   }
+}
+
+/** Another channel (any tenant's; on edit, not this one) already watches this gateway's instance. */
+async function isTakenElsewhere(
+  deps: ChannelActionDeps,
+  scope: { tenantId: string } | { channelId: string },
+  gatewayUrl: string,
+  instanceName: string,
+): Promise<boolean> {
+  const canonical = canonicalGatewayUrl(gatewayUrl);
+  if (!canonical.ok) return false;
+  const self = "channelId" in scope ? scope.channelId : null;
+  const rows = await deps.sql`
+    select 1 from public.channels
+    where gateway_url = ${canonical.url} and instance_name = ${instanceName}
+      and (${self}::uuid is null or id <> ${self}::uuid)
+    limit 1
+  `;
+  return rows.length > 0;
 }
