@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import en from "@/messages/en.json";
+import ptBR from "@/messages/pt-BR.json";
 import { CHANNEL_STATES } from "@/lib/monitor/states";
 import { adminDisplayName, decideNextStep, misconfigKind, type NextStepInput, type StepState } from "./next-step";
 
@@ -109,5 +111,25 @@ describe("adminDisplayName", () => {
     expect(adminDisplayName({ name: "", email: "helena@ilhabela.demo" })).toBe("Helena");
     expect(adminDisplayName({ name: null, email: "1234@x.demo" })).toBe("1234@x.demo");
     expect(adminDisplayName({ name: null, email: null })).toBe("?");
+  });
+});
+
+describe("every message the module can ask for exists in pt-BR and en", () => {
+  const lookup = (messages: Record<string, unknown>, key: string) =>
+    key.split(".").reduce<unknown>((node, part) => (node as Record<string, unknown> | undefined)?.[part], messages.nextStep);
+  const reasons = [null, "never paired: scan the QR code", "gateway rejected the API key", "instance not found on the gateway",
+    "no API key for this gateway: enter it again", "gateway answered a redirect"];
+  const at = new Date(NOW.getTime() + 60_000);
+  it.each([["pt-BR", ptBR], ["en", en]] as const)("%s", (_, messages) => {
+    const keys = new Set<string>(["title", "fixConfig", "adminName"]);
+    for (const state of STATES) for (const reason of reasons) for (const canManage of [true, false]) for (const admins of [[], ["A"]]) {
+      for (const operator of [null, "TI"]) for (const nextReconnectAt of [null, at]) {
+        const step = decideNextStep(input({ state, reason, canManage, admins, nextReconnectAt, gateway: { name: "G", operator, tenantChannels: 2 } }));
+        if (step.explain) keys.add(step.explain.key);
+        if (step.ask) keys.add(step.ask.key);
+      }
+    }
+    expect(keys.size).toBeGreaterThan(25);
+    for (const key of keys) expect(typeof lookup(messages, key), key).toBe("string");
   });
 });

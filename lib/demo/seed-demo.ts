@@ -82,7 +82,12 @@ export async function seedDemo(sql: Sql, options: { gatewayUrl: string; secretKe
     const { seedDemoAlerts } = await import("@/lib/demo/demo-alerts");
     alertContacts = await seedDemoAlerts(tx, options.secretKey);
     for (const user of DEMO_USERS) {
-      await tx`insert into auth.users (id, email) values (${user.id}, ${user.email}) on conflict (id) do nothing`;
+      // The name a viewer is told to ask (public.tenant_admin_names), as the sign-in provider holds it.
+      await tx`
+        insert into auth.users (id, email, raw_user_meta_data)
+        values (${user.id}, ${user.email}, ${JSON.stringify({ name: user.name, full_name: user.name })}::text::jsonb)
+        on conflict (id) do update set raw_user_meta_data = excluded.raw_user_meta_data
+      `;
       if (user.platformAdmin) {
         await tx`insert into public.platform_admins (user_id) values (${user.id}) on conflict do nothing`;
       }

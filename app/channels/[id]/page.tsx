@@ -6,6 +6,7 @@ import { z } from "zod";
 import { AutoRefresh } from "@/components/auto-refresh";
 import { ChannelActionsLog } from "@/components/channel-actions-log";
 import { ChannelIncidents } from "@/components/channel-incidents";
+import { ChannelNextStep } from "@/components/channel-next-step";
 import { ChannelTimeline } from "@/components/channel-timeline";
 import { LatencyChart } from "@/components/latency-chart";
 import { PlatformWebhookNote } from "@/components/platform-webhook-note";
@@ -14,8 +15,10 @@ import { RecentChecks } from "@/components/recent-checks";
 import { StateBadge } from "@/components/state-badge";
 import { UptimeChart } from "@/components/uptime-chart";
 import { loadPlatformWebhook, viewDownstream } from "@/lib/channels/downstream-view";
+import { decideNextStep } from "@/lib/channels/next-step";
 import { channelActionDeps } from "@/lib/channels/runtime";
 import { getChannelDetail, loadChannelHistory, type ChannelHistory } from "@/lib/db/channel-detail";
+import { loadNextStepFacts } from "@/lib/db/channel-next-step";
 import { listChannelAlerts, listChannelIncidents } from "@/lib/db/incidents";
 import { withUser } from "@/lib/db/sessions";
 import { latencyByHour, secondsIntoLocalDay, uptimeByDay } from "@/lib/format/channel-charts";
@@ -44,6 +47,7 @@ const loadChannelPage = cache(async (id: string) => {
     return channel && {
       channel, history: await loadChannelHistory(tx, channel, now), webhook: await loadPlatformWebhook(tx, channel),
       incidents: { list: await listChannelIncidents(tx, id, 20), alerts: await listChannelAlerts(tx, id, 30) },
+      facts: await loadNextStepFacts(tx, channel),
     };
   });
   if (!found) notFound();
@@ -77,7 +81,7 @@ function latencySeries(history: ChannelHistory, now: Date, timeZone: string, for
 }
 
 export default async function ChannelPage({ params }: { params: Promise<{ id: string }> }) {
-  const { channel, history, now, webhook, incidents } = await loadChannelPage((await params).id);
+  const { channel, history, now, webhook, incidents, facts } = await loadChannelPage((await params).id);
   const t = await getTranslations();
   // Admins see the downstream masked on the server; its secrets never reach the page.
   const downstream = channel.canManage && webhook.summary?.hasDownstream ? await adminDownstream(channel.id) : null;
@@ -100,6 +104,7 @@ export default async function ChannelPage({ params }: { params: Promise<{ id: st
   const maxLatency = history.hourly.reduce((max, h) => Math.max(max, h.maxMs ?? 0), 0);
   const pairingInProgress =
     channel.qrRequestedAt !== null && now.getTime() - channel.qrRequestedAt.getTime() < DEFAULT_RECONNECT_POLICY.qrGraceMs;
+  const step = decideNextStep({ ...facts, state: channel.state, reason: channel.reason, monitoringEnabled: channel.monitoringEnabled, canManage: channel.canManage, now });
 
   const card = "rounded-lg border border-slate-200 bg-white p-4";
   const heading = "text-base font-semibold text-slate-900";
@@ -168,14 +173,16 @@ export default async function ChannelPage({ params }: { params: Promise<{ id: st
         </p>
       )}
 
+      <ChannelNextStep step={step} now={now} timeZone={timeZone} />
+
       {webhook.summary && (
         <PlatformWebhookNote summary={webhook.summary} admin={webhook.counts ? { downstream, counts: webhook.counts } : undefined} />
       )}
 
       {channel.canManage && (
         <div className="grid gap-3 lg:grid-cols-2">
-          <ChannelAdminPanel channelId={channel.id} monitoringEnabled={channel.monitoringEnabled} />
-          {(channel.state === "needs_qr" || pairingInProgress) && (
+          <ChannelAdminPanel channelId={channel.id} monitoringEnabled={channel.monitoringEnabled} offerReconnect={step.offerReconnect} fixConfig={step.main === "fixConfig"} />
+          {(step.offerQr || pairingInProgress) && (
             <QrPairingPanel channelId={channel.id} channelName={channel.displayName} timeZone={timeZone} pairingInProgress={pairingInProgress} />
           )}
         </div>
