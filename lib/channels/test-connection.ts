@@ -41,11 +41,6 @@ export async function testConnection(
     return access.admin ? "ok" : "forbidden";
   });
   if (allowed !== "ok") return { status: allowed };
-  // Saving would be refused as taken (channels are unique per canonical gateway URL and instance across
-  // all tenants, which RLS hides from the admin): say so now, the same way, on the service path.
-  if (await isTakenElsewhere(deps, scope, gatewayUrl, instanceName)) {
-    return { status: "invalid", errors: { instanceName: "instanceName.taken" } };
-  }
 
   let target: ChannelTarget;
   if (apiKey) {
@@ -63,6 +58,13 @@ export async function testConnection(
     target = stored.target;
   } else {
     return { status: "invalid", errors: { apiKey: "apiKey.required" } };
+  }
+
+  // Saving would be refused as taken (channels are unique per canonical gateway URL and instance across
+  // all tenants, which RLS hides from the admin): say so now, the same way and after the same key
+  // checks, looked up on the service path.
+  if (await isTakenElsewhere(deps, scope, gatewayUrl, instanceName)) {
+    return { status: "invalid", errors: { instanceName: "instanceName.taken" } };
   }
 
   const started = performance.now();
