@@ -1,6 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { DEMO_USERS } from "@/lib/demo/demo-data";
-import { signIn } from "./support/stack";
+import { E2E } from "./support/env";
+import { database, signIn } from "./support/stack";
 
 const helena = DEMO_USERS.find((user) => user.email === "helena@ilhabela.demo")!;
 
@@ -21,3 +22,32 @@ for (const path of ["/channels/00000000-0000-0000-0000-000000000000", "/no-such-
     await expect(page.getByRole("link", { name: "Back to the channels" })).toBeVisible();
   });
 }
+
+test("a channel typed with a national phone number is saved in E.164; removing it confirms with a toast", async ({ page }) => {
+  await signIn(page, helena.email, "/channels/new");
+  const instance = `e2e-remove-${Date.now()}`;
+  await page.getByLabel("URL do gateway").fill(E2E.simulatorUrl);
+  await page.getByLabel("Nome da instância").fill(instance);
+  await page.getByLabel("Chave de API").fill("a-key-for-the-e2e-test");
+  await page.getByLabel("Nome de exibição").fill("Canal para remover");
+  await page.getByLabel("Telefone (opcional)").fill("(12) 99123-0004");
+  await page.getByRole("button", { name: "Adicionar canal" }).click();
+  await page.waitForURL(/\/channels\/[0-9a-f-]{36}$/);
+  const id = new URL(page.url()).pathname.split("/")[2];
+  const sql = database();
+  try {
+    const [row] = await sql`select phone_number from public.channels where id = ${id}`;
+    expect(row.phone_number).toBe("+5512991230004");
+  } finally {
+    await sql.end();
+  }
+
+  await page.goto(`/channels/${id}/edit`);
+  await page.getByLabel("Entendo que o histórico deste canal será apagado.").check();
+  await page.getByTestId("remove-channel").click();
+  await page.waitForURL((url) => url.pathname === "/channels");
+  await expect(page.getByTestId("toast")).toHaveText(/Canal removido, com todo o seu histórico\./);
+  await expect(page).toHaveURL(/\/channels$/);
+  await page.reload();
+  await expect(page.getByTestId("toast")).toHaveCount(0);
+});

@@ -2,6 +2,7 @@ import Link from "next/link";
 import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import { AutoRefresh } from "@/components/auto-refresh";
 import { ChannelList, type ChannelListRow } from "@/components/channel-list";
+import { FlashToast } from "@/components/flash-toast";
 import { listChannelHealth, worstFirst, type ChannelHealth } from "@/lib/db/channel-health";
 import { withUser } from "@/lib/db/sessions";
 import { encodeStrip } from "@/lib/format/day-strip";
@@ -52,7 +53,8 @@ function toRow(row: ChannelHealth, ctx: { t: Translate; format: Format; now: Dat
   };
 }
 
-export default async function ChannelsPage() {
+export default async function ChannelsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const { removido } = await searchParams;
   const { claims, tenant } = await requireActiveTenant();
   const now = new Date();
   const rows = await withUser(claims, (tx) => listChannelHealth(tx, tenant.id, now, tenant.timezone));
@@ -63,6 +65,7 @@ export default async function ChannelsPage() {
 
   return (
     <section aria-labelledby="channels-title" className="space-y-4">
+      {removido === "1" && <FlashToast param="removido" text={t("channels.removed")} dismissLabel={t("channels.dismissToast")} />}
       <div className="flex flex-wrap items-end justify-between gap-2">
         <div>
           <h1 id="channels-title" className="text-2xl font-bold">{t("channels.title")}</h1>

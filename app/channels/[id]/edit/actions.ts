@@ -39,5 +39,6 @@ export async function removeChannelAction(channelId: string, data: FormData): Pr
   if (data.get("confirm") !== "yes") redirect(`/channels/${id.data}/edit`);
   const claims = await requireClaims(`/channels/${id.data}/edit`);
   const removed = await removeChannelAsAdmin(await channelActionDeps(), claims, id.data);
-  redirect(removed.status === "removed" ? "/channels" : `/channels/${id.data}`);
+  // The list says it was done (a toast); the flag carries no text, so a crafted link can say nothing else.
+  redirect(removed.status === "removed" ? "/channels?removido=1" : `/channels/${id.data}`);
 }
