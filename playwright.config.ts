@@ -18,6 +18,8 @@ export default defineConfig({
   outputDir: "test-results",
   use: {
     baseURL: E2E.appUrl,
+    // Pages follow the browser's language until one is picked: the suite reads the Portuguese words.
+    locale: "pt-BR",
     trace: "on-first-retry",
     screenshot: "only-on-failure",
     launchOptions: {

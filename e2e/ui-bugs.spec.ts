@@ -51,3 +51,25 @@ test("a channel typed with a national phone number is saved in E.164; removing i
   await page.reload();
   await expect(page.getByTestId("toast")).toHaveCount(0);
 });
+
+test("sign-in follows the browser's language until one is chosen in the app", async ({ browser }) => {
+  const english = await browser.newContext({ locale: "en-US" });
+  const page = await english.newPage();
+  await page.goto("/sign-in");
+  await expect(page.getByRole("heading", { level: 1, name: "Sign in to Sentinela" })).toBeVisible();
+  await expect(page.locator("html")).toHaveAttribute("lang", "en");
+  await page.getByLabel("Email", { exact: true }).fill(helena.email);
+  await page.getByLabel("Password").fill("not-the-password");
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "Wrong email or password." })).toBeVisible();
+  await english.addCookies([{ name: "NEXT_LOCALE", value: "pt-BR", url: E2E.appUrl }]);
+  await page.goto("/sign-in");
+  await expect(page.getByRole("heading", { level: 1, name: "Entrar no Sentinela" })).toBeVisible();
+  await english.close();
+
+  const portuguese = await browser.newContext({ locale: "pt-BR" });
+  const other = await portuguese.newPage();
+  await other.goto("/sign-in");
+  await expect(other.getByRole("heading", { level: 1, name: "Entrar no Sentinela" })).toBeVisible();
+  await portuguese.close();
+});

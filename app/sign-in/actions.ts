@@ -1,12 +1,13 @@
 "use server";
 
 import { redirect } from "next/navigation";
+import { getLocale } from "next-intl/server";
 import { z } from "zod";
 import { safeNextPath } from "@/lib/auth/next-path";
 import { DEMO_PASSWORD, DEMO_USERS } from "@/lib/demo/demo-data";
 import { env } from "@/lib/env";
 import { createClient } from "@/lib/supabase/server";
-import { signInStrings as t } from "./strings";
+import { signInStrings, type SignInStrings } from "./strings";
 
 export interface SignInState {
   email: string;
@@ -14,14 +15,15 @@ export interface SignInState {
   fieldErrors?: { email?: string; password?: string };
 }
 
-const credentials = z.object({
+const credentials = (t: SignInStrings) => z.object({
   email: z.string().trim().toLowerCase().pipe(z.email({ error: t.errors.invalidEmail })),
   password: z.string().min(1, { error: t.errors.missingPassword }).max(1024),
   next: z.string().optional(),
 });
 
 export async function signIn(_previous: SignInState, formData: FormData): Promise<SignInState> {
-  const parsed = credentials.safeParse({
+  const t = signInStrings(await getLocale());
+  const parsed = credentials(t).safeParse({
     email: formData.get("email") ?? "",
     password: formData.get("password") ?? "",
     next: formData.get("next") ?? undefined,
@@ -31,7 +33,7 @@ export async function signIn(_previous: SignInState, formData: FormData): Promis
     const fields = z.flattenError(parsed.error).fieldErrors;
     return { email, fieldErrors: { email: fields.email?.[0], password: fields.password?.[0] } };
   }
-  const error = await signInWithPassword(parsed.data.email, parsed.data.password);
+  const error = await signInWithPassword(parsed.data.email, parsed.data.password, t);
   if (error) return { email, error };
   redirect(safeNextPath(parsed.data.next));
 }
@@ -41,13 +43,13 @@ export async function signInAsDemoUser(formData: FormData): Promise<void> {
   if (env().SENTINELA_DEMO !== "1") redirect("/sign-in?error=demo");
   const user = DEMO_USERS.find((candidate) => candidate.email === formData.get("email"));
   if (!user) redirect("/sign-in?error=credentials");
-  const error = await signInWithPassword(user.email, DEMO_PASSWORD);
+  const error = await signInWithPassword(user.email, DEMO_PASSWORD, signInStrings(await getLocale()));
   if (error) redirect("/sign-in?error=unavailable");
   redirect(safeNextPath(formData.get("next")));
 }
 
 /** Null on success (the session cookies are set); otherwise the message to show. */
-async function signInWithPassword(email: string, password: string): Promise<string | null> {
+async function signInWithPassword(email: string, password: string, t: SignInStrings): Promise<string | null> {
   const supabase = await createClient();
   const { error } = await supabase.auth.signInWithPassword({ email, password });
   if (!error) return null;

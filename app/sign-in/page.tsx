@@ -1,21 +1,23 @@
-import type { Metadata } from "next";
 import { redirect } from "next/navigation";
+import { getLocale } from "next-intl/server";
 import { safeNextPath } from "@/lib/auth/next-path";
 import { getVerifiedClaims } from "@/lib/auth/session";
 import { DEMO_PASSWORD, DEMO_USERS } from "@/lib/demo/demo-data";
 import { env } from "@/lib/env";
 import { signInAsDemoUser } from "./actions";
 import { SignInForm } from "./sign-in-form";
-import { signInStrings as t } from "./strings";
+import { signInStrings, type SignInStrings } from "./strings";
 
-export const metadata: Metadata = { title: t.pageTitle };
+export async function generateMetadata() {
+  return { title: signInStrings(await getLocale()).pageTitle };
+}
 
-const QUERY_ERRORS: Record<string, string> = {
+const queryErrors = (t: SignInStrings): Record<string, string> => ({
   link: t.errors.linkInvalid,
   demo: t.errors.demoOnly,
   credentials: t.errors.invalidCredentials,
   unavailable: t.errors.unavailable,
-};
+});
 
 export default async function SignInPage({
   searchParams,
@@ -25,7 +27,8 @@ export default async function SignInPage({
   const params = await searchParams;
   const next = safeNextPath(params.next);
   if (await getVerifiedClaims()) redirect(next);
-  const queryError = typeof params.error === "string" ? QUERY_ERRORS[params.error] : undefined;
+  const t = signInStrings(await getLocale());
+  const queryError = typeof params.error === "string" ? queryErrors(t)[params.error] : undefined;
   const demo = env().SENTINELA_DEMO === "1";
 
   return (
@@ -37,12 +40,12 @@ export default async function SignInPage({
         <p className="mt-1 mb-6 text-sm text-slate-600 dark:text-slate-400">{t.intro}</p>
         <SignInForm next={next} initialError={queryError} />
       </section>
-      {demo ? <DemoUsers next={next} /> : null}
+      {demo ? <DemoUsers next={next} t={t} /> : null}
     </main>
   );
 }
 
-function DemoUsers({ next }: { next: string }) {
+function DemoUsers({ next, t }: { next: string; t: SignInStrings }) {
   return (
     <section aria-labelledby="demo-heading" className="rounded-xl border border-amber-200 bg-amber-50 p-6 dark:border-amber-900 dark:bg-amber-950/40">
       <h2 id="demo-heading" className="text-lg font-semibold text-amber-950 dark:text-amber-100">

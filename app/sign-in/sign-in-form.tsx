@@ -1,8 +1,9 @@
 "use client";
 
 import { useActionState } from "react";
+import { useLocale } from "next-intl";
 import { signIn, type SignInState } from "./actions";
-import { signInStrings as t } from "./strings";
+import { signInStrings } from "./strings";
 
 const inputClass =
   "mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-base text-slate-900 shadow-sm " +
@@ -10,6 +11,7 @@ const inputClass =
   "aria-[invalid=true]:border-red-600 dark:border-slate-600 dark:bg-slate-900 dark:text-slate-100";
 
 export function SignInForm({ next, initialError }: { next: string; initialError?: string }) {
+  const t = signInStrings(useLocale());
   const [state, formAction, pending] = useActionState<SignInState, FormData>(signIn, {
     email: "",
     error: initialError,
