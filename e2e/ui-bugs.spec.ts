@@ -24,7 +24,7 @@ for (const path of ["/channels/00000000-0000-0000-0000-000000000000", "/no-such-
 }
 
 test("a channel typed with a national phone number is saved in E.164; removing it confirms with a toast", async ({ page }) => {
-  await signIn(page, helena.email, "/channels/new");
+  await signIn(page, "bruno@marazul.demo", "/channels/new");
   const instance = `e2e-remove-${Date.now()}`;
   await page.getByLabel("URL do gateway").fill(E2E.simulatorUrl);
   await page.getByLabel("Nome da instância").fill(instance);
