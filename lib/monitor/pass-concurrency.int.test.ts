@@ -11,7 +11,9 @@ forEachBackend("monitor passes running at once", (db) => {
   afterEach(async () => h.stop());
 
   it("two concurrent passes over 500 channels check each channel exactly once", async () => {
-    h = await startHarness(db().sql);
+    // A generous gateway timeout, as below: on a loaded 2-core machine 100 requests at once can take
+    // seconds; a timed-out check is still one check, but it would not read as connected.
+    h = await startHarness(db().sql, { timeoutMs: 15_000 });
     const names = Array.from({ length: 500 }, (_, i) => `inst-${i}`);
     for (const name of names) await h.addChannel(name, "healthy", { latencyMs: 5 });
 
