@@ -41,6 +41,19 @@ forEachBackend("forced reconnect", (db) => {
     expect(await getLastPassAt(h.sql)).toBeNull();
   });
 
+  it("refuses a forced reconnect on a line that needs a QR scan: no gateway call, nothing logged", async () => {
+    const id = await h.addChannel("logged-out", "logged_out");
+    await h.pass();
+    expect((await h.status(id)).state).toBe("needs_qr");
+    const admin = await member(h, "admin");
+
+    expect(await forceReconnect(actionDeps(h), admin, id)).toEqual({ status: "needs_qr" });
+    const calls = h.simulator.stats("logged-out").calls;
+    expect(calls["POST /instance/restart"] ?? 0).toBe(0);
+    expect(calls["GET /instance/connect"] ?? 0).toBe(0);
+    expect(await manualActions(id)).toEqual([]);
+  });
+
   it("allows one forced reconnect per channel per 30 s, counted in the database", async () => {
     const id = await h.addChannel("drops", "drops_and_recovers", { recoverAfterMs: 600_000 });
     const admin = await member(h, "admin");

@@ -2,7 +2,7 @@ import type { ChannelActionDeps, Refusal } from "@/lib/channels/action-deps";
 import { loadChannelTarget } from "@/lib/channels/channel-target";
 import { checkChannelNow, readState } from "@/lib/channels/check-now";
 import { beginManualAction, describeError, finishManualAction } from "@/lib/channels/manual-action";
-import type { VerifiedClaims } from "@/lib/db/sessions";
+import { runAsUser, type VerifiedClaims } from "@/lib/db/sessions";
 import { reconnectChannel, reconnectSucceeded } from "@/lib/monitor/reconnect-channel";
 import type { ChannelState } from "@/lib/monitor/states";
 
@@ -11,6 +11,8 @@ export const FORCED_RECONNECT_INTERVAL_MS = 30_000;
 
 export type ForceReconnectResult =
   | Refusal
+  /** The line needs a QR scan: reconnecting cannot bring it back, and would only start a pairing nobody asked for. */
+  | { status: "needs_qr" }
   | { status: "done"; outcome: "ok" | "failed"; detail: string; state: ChannelState | null };
 
 /**
@@ -23,6 +25,10 @@ export async function forceReconnect(
   claims: VerifiedClaims,
   channelId: string,
 ): Promise<ForceReconnectResult> {
+  // Read as the user: RLS shows the state only to the tenant's members; anyone else goes on to not_found.
+  const [current] = await runAsUser(deps.sql, claims, (tx) =>
+    tx<{ state: ChannelState }[]>`select state from public.channel_status where channel_id = ${channelId}`);
+  if (current?.state === "needs_qr") return { status: "needs_qr" };
   const started = await beginManualAction(deps, claims, channelId, "reconnect", FORCED_RECONNECT_INTERVAL_MS);
   if (started.status !== "started") return started;
 

@@ -41,6 +41,7 @@ export async function forceReconnectAction(input: { channelId: string }): Promis
   if (!parsed.success) return { ok: false, message: t("actions.toast.notFound") };
   const claims = await requireClaims();
   const result = await forceReconnect(await channelActionDeps(), claims, parsed.data.channelId);
+  if (result.status === "needs_qr") return { ok: false, message: t("actions.toast.needsQr") };
   if (result.status !== "done") return { ok: false, message: refusalMessage(t, result) };
   revalidatePath(`/channels/${parsed.data.channelId}`);
   const state = stateName(t, result.state);
