@@ -9,7 +9,8 @@ import type { IncidentKind } from "@/lib/incidents/types";
  * channel asked for.
  */
 
-export interface IncidentListRow {
+/** What every incident row people read carries. */
+interface IncidentRowBase {
   id: string;
   kind: IncidentKind;
   state: AlertingState;
@@ -17,6 +18,9 @@ export interface IncidentListRow {
   openedAt: Date;
   resolvedAt: Date | null;
   acknowledgedAt: Date | null;
+}
+
+export interface IncidentListRow extends IncidentRowBase {
   /** E-mail of the admin who acknowledged (null if unknown or not acknowledged). */
   acknowledgedBy: string | null;
   gatewayName: string | null;
@@ -61,14 +65,7 @@ export async function listIncidents(
   }));
 }
 
-export interface ChannelIncidentRow {
-  id: string;
-  kind: IncidentKind;
-  state: AlertingState;
-  statesSeen: AlertingState[];
-  openedAt: Date;
-  resolvedAt: Date | null;
-  acknowledgedAt: Date | null;
+export interface ChannelIncidentRow extends IncidentRowBase {
   /** This channel's time in the incident (a gateway incident may have begun before it joined). */
   joinedAt: Date;
   leftAt: Date | null;
