@@ -1,15 +1,16 @@
+import { createTranslator } from "next-intl";
 import { describe, expect, it } from "vitest";
 import en from "@/messages/en.json";
 import ptBR from "@/messages/pt-BR.json";
 import { CHANNEL_STATES } from "@/lib/monitor/states";
-import { adminDisplayName, decideNextStep, misconfigKind, type NextStepInput, type StepState } from "./next-step";
+import { adminDisplayName, decideNextStep, misconfigKind, type GatewayFacts, type NextStepInput, type StepState } from "./next-step";
 
 const NOW = new Date("2026-11-30T12:00:00Z");
 
 function input(overrides: Partial<NextStepInput> = {}): NextStepInput {
   return {
-    state: "connected", reason: null, monitoringEnabled: true, nextReconnectAt: null, downSince: null,
-    gateway: { name: "Gateway Ubatuba", operator: null, tenantChannels: 3 }, canManage: true,
+    state: "connected", reason: null, monitoringEnabled: true, nextReconnectAt: null, downSince: null, stateSince: null,
+    gateway: { name: "Gateway Ubatuba", operator: null, platformRun: false, tenantChannels: 3, tenantChannelsDown: 1 }, canManage: true,
     admins: ["Bruno Lima"], now: NOW, ...overrides,
   };
 }
@@ -65,13 +66,32 @@ describe("decideNextStep: explanations", () => {
     expect(misconfigKind("stored API key cannot be decrypted")).toBe("noKey");
   });
 
-  it("a gateway down: since when, how many of the tenant's lines share it, who runs it", () => {
+  it("a gateway down: since when, how many of the tenant's lines share it and how many are down, who runs it", () => {
     const downSince = new Date("2026-11-30T11:40:00Z");
-    const plain = decideNextStep(input({ state: "provider_down", downSince }));
-    expect(plain.explain).toEqual({ key: "providerDown", values: { gateway: "Gateway Ubatuba", count: 3, since: downSince } });
-    const run = decideNextStep(input({ state: "provider_down", downSince, gateway: { name: "GW", operator: "TI Litoral", tenantChannels: 1 } }));
-    expect(run.explain).toEqual({ key: "providerDownOperator", values: { gateway: "GW", count: 1, since: downSince, operator: "TI Litoral" } });
-    expect(decideNextStep(input({ state: "provider_down", gateway: null })).explain?.values).toMatchObject({ gateway: "—", count: 1, since: NOW });
+    const gateway = (facts: Partial<GatewayFacts>) => ({ name: "GW", operator: null, platformRun: false, tenantChannels: 1, tenantChannelsDown: 1, ...facts });
+    const own = decideNextStep(input({ state: "provider_down", downSince }));
+    expect(own.explain).toEqual({
+      key: "providerDown",
+      values: { gateway: "Gateway Ubatuba", count: 3, down: 1, since: downSince, runBy: "tenant", operator: "" },
+    });
+    const run = decideNextStep(input({ state: "provider_down", downSince, gateway: gateway({ operator: " TI Litoral ", platformRun: true }) }));
+    expect(run.explain?.values).toMatchObject({ gateway: "GW", count: 1, down: 1, runBy: "operator", operator: "TI Litoral" });
+    const platform = decideNextStep(input({ state: "provider_down", gateway: gateway({ platformRun: true, tenantChannels: 4, tenantChannelsDown: 4 }) }));
+    expect(platform.explain?.values).toMatchObject({ count: 4, down: 4, runBy: "platform" });
+    expect(decideNextStep(input({ state: "provider_down", gateway: null })).explain?.values).toMatchObject({ gateway: "—", count: 1, down: 1, since: NOW, runBy: "unknown" });
+    // This line is down even when the count was read a moment before it went down.
+    expect(decideNextStep(input({ state: "provider_down", gateway: gateway({ tenantChannels: 2, tenantChannelsDown: 0 }) })).explain?.values.down).toBe(1);
+  });
+
+  it("the gateway-down sentence never says the lines sharing the gateway are down when they are not", () => {
+    for (const [locale, messages] of [["pt-BR", ptBR], ["en", en]] as const) {
+      const t = createTranslator({ locale, messages, namespace: "nextStep" });
+      const format = (values: Record<string, string | number>) => t("providerDown", { since: "30/11/2026 09:19", gateway: "GW", operator: "", ...values });
+      const shared = format({ count: 9, down: 1, runBy: "tenant" });
+      expect(shared).toMatch(locale === "en" ? /9 channels of this tenant use that gateway; only this one is down now/ : /9 canais deste cliente usam esse gateway; só este está fora agora/);
+      expect(format({ count: 3, down: 3, runBy: "platform" })).toMatch(locale === "en" ? /3 are down now.*Sentinela team/ : /3 estão fora agora.*equipe Sentinela/);
+      expect(format({ count: 1, down: 1, runBy: "operator", operator: "TI Litoral" })).toMatch(/TI Litoral\.$/);
+    }
   });
 
   it("shows the automatic repair's next attempt when it is ahead, else says it comes with the next check", () => {
@@ -79,6 +99,17 @@ describe("decideNextStep: explanations", () => {
     expect(decideNextStep(input({ state: "disconnected", nextReconnectAt: at })).explain).toEqual({ key: "autoRepairAt", values: { at } });
     expect(decideNextStep(input({ state: "connecting", nextReconnectAt: new Date(NOW.getTime() - 1) })).explain?.key).toBe("autoRepairSoon");
     expect(decideNextStep(input({ state: "disconnected", monitoringEnabled: false })).explain).toBeNull();
+  });
+
+  it("a connecting line is restarted only once it has been connecting for 3 minutes: that is its next attempt", () => {
+    const stateSince = new Date(NOW.getTime() - 60_000);
+    const threeMinutesIn = new Date(stateSince.getTime() + 3 * 60_000);
+    expect(decideNextStep(input({ state: "connecting", stateSince })).explain).toEqual({ key: "autoRepairAt", values: { at: threeMinutesIn } });
+    // A backoff further out wins; a disconnected line does not wait for the connecting threshold.
+    const later = new Date(NOW.getTime() + 10 * 60_000);
+    expect(decideNextStep(input({ state: "connecting", stateSince, nextReconnectAt: later })).explain?.values.at).toEqual(later);
+    expect(decideNextStep(input({ state: "disconnected", stateSince })).explain?.key).toBe("autoRepairSoon");
+    expect(decideNextStep(input({ state: "connecting", stateSince: new Date(NOW.getTime() - 5 * 60_000) })).explain?.key).toBe("autoRepairSoon");
   });
 
   it("blocked and restricted carry what the provider says", () => {
@@ -124,7 +155,7 @@ describe("every message the module can ask for exists in pt-BR and en", () => {
     const keys = new Set<string>(["title", "fixConfig", "adminName"]);
     for (const state of STATES) for (const reason of reasons) for (const canManage of [true, false]) for (const admins of [[], ["A"]]) {
       for (const operator of [null, "TI"]) for (const nextReconnectAt of [null, at]) {
-        const step = decideNextStep(input({ state, reason, canManage, admins, nextReconnectAt, gateway: { name: "G", operator, tenantChannels: 2 } }));
+        const step = decideNextStep(input({ state, reason, canManage, admins, nextReconnectAt, gateway: { name: "G", operator, platformRun: false, tenantChannels: 2, tenantChannelsDown: 1 } }));
         if (step.explain) keys.add(step.explain.key);
         if (step.ask) keys.add(step.ask.key);
       }

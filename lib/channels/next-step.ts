@@ -1,3 +1,4 @@
+import { DEFAULT_RECONNECT_POLICY } from "@/lib/monitor/reconnect-policy";
 import type { ChannelState } from "@/lib/monitor/states";
 
 /**
@@ -23,6 +24,10 @@ export interface GatewayFacts {
   operator: string | null;
   /** Channels of this tenant on the same gateway (this one included). */
   tenantChannels: number;
+  /** Of those, how many the monitor finds with the gateway not answering (provider_down) now. */
+  tenantChannelsDown: number;
+  /** gateways.owner_tenant_id is null: platform staff run it (the Sentinela team). */
+  platformRun: boolean;
 }
 
 export interface NextStepInput {
@@ -33,6 +38,8 @@ export interface NextStepInput {
   nextReconnectAt: Date | null;
   /** When the line left service (channel_status.down_since), else its state's `since`. */
   downSince: Date | null;
+  /** channel_status.since: when the current state began (a `connecting` line is restarted 3 min after). */
+  stateSince: Date | null;
   gateway: GatewayFacts | null;
   canManage: boolean;
   /** Display names of the tenant's admins. */
@@ -81,15 +88,24 @@ function explainFor(input: NextStepInput): StepMessage | null {
     case "misconfigured":
       return { key: `misconfigured.${misconfigKind(reason)}`, values: {} };
     case "provider_down": {
+      // Counts are what the monitor sees now: "9 lines use it; only this one is down" must not read as
+      // "9 lines are down". Who runs it: the gateway's operator, else the platform team for a shared
+      // gateway, else the tenant itself (its own gateway with nobody on record).
       const gateway = input.gateway;
-      const values: StepMessage["values"] = {
-        gateway: gateway?.name?.trim() || "—",
-        count: Math.max(1, gateway?.tenantChannels ?? 1),
-        since: input.downSince ?? now,
-      };
       const operator = gateway?.operator?.trim();
-      if (operator) return { key: "providerDownOperator", values: { ...values, operator } };
-      return { key: "providerDown", values };
+      const runBy = !gateway ? "unknown" : operator ? "operator" : gateway.platformRun ? "platform" : "tenant";
+      const count = Math.max(1, gateway?.tenantChannels ?? 1);
+      return {
+        key: "providerDown",
+        values: {
+          gateway: gateway?.name?.trim() || "—",
+          count,
+          down: Math.min(count, Math.max(1, gateway?.tenantChannelsDown ?? 1)),
+          since: input.downSince ?? now,
+          runBy,
+          operator: operator ?? "",
+        },
+      };
     }
     case "blocked":
     case "restricted":
@@ -97,13 +113,27 @@ function explainFor(input: NextStepInput): StepMessage | null {
     case "disconnected":
     case "connecting": {
       if (!input.monitoringEnabled) return null;
-      const next = input.nextReconnectAt;
+      const next = nextAutomaticAttempt(input);
       if (next && next.getTime() > now.getTime()) return { key: "autoRepairAt", values: { at: next } };
       return { key: "autoRepairSoon", values: {} };
     }
     default:
       return null;
   }
+}
+
+/**
+ * When the monitor will next restart the line by itself (lib/monitor/reconnect-policy.ts): the backoff's
+ * next_reconnect_at, and for a `connecting` line not before it has been connecting for the policy's
+ * threshold (connecting is normal for a while).
+ */
+function nextAutomaticAttempt(input: NextStepInput): Date | null {
+  const times = [input.nextReconnectAt?.getTime() ?? null];
+  if (input.state === "connecting" && input.stateSince) {
+    times.push(input.stateSince.getTime() + DEFAULT_RECONNECT_POLICY.connectingRestartAfterMs);
+  }
+  const known = times.filter((time): time is number => time !== null);
+  return known.length > 0 ? new Date(Math.max(...known)) : null;
 }
 
 const ASK: Partial<Record<StepState, string>> = {

@@ -27,7 +27,8 @@ forEachBackend("next-step facts (RLS)", (db) => {
       status: { state: "provider_down", next_reconnect_at: NEXT },
     })).id;
     await insertChannel(sql, { tenant_id: tenantA, gateway_url: "http://10.1.1.1:8080" });
-    await insertChannel(sql, { tenant_id: tenantA, gateway_url: "http://10.2.2.2:8080" });
+    await insertChannel(sql, { tenant_id: tenantA, gateway_url: "http://10.1.1.1:8080" }, { status: { state: "provider_down" } });
+    await insertChannel(sql, { tenant_id: tenantA, gateway_url: "http://10.2.2.2:8080" }, { status: { state: "provider_down" } });
     await insertChannel(sql, { tenant_id: tenantB, gateway_url: "http://10.1.1.1:8080" });
     await sql`update public.channel_status set down_since = ${DOWN} where channel_id = ${channel}`;
     await sql`
@@ -35,16 +36,17 @@ forEachBackend("next-step facts (RLS)", (db) => {
       where id = (select gateway_id from public.channels where id = ${channel})`;
   });
 
-  it("a viewer reads the next attempt, since when, the gateway's name, operator and this tenant's lines on it, and the admins by name", async () => {
+  it("a viewer reads the next attempt, since when, the gateway's name, operator and this tenant's lines on it (and how many are down), and the admins by name", async () => {
     const facts = await runAsUser(db().sql, viewer, (tx) => loadNextStepFacts(tx, { id: channel, tenantId: tenantA }));
     expect(facts.nextReconnectAt?.toISOString()).toBe(NEXT.toISOString());
     expect(facts.downSince?.toISOString()).toBe(DOWN.toISOString());
-    expect(facts.gateway).toEqual({ name: "Gateway Ubatuba", operator: "TI Litoral", tenantChannels: 2 });
+    expect(facts.stateSince).toBeInstanceOf(Date);
+    expect(facts.gateway).toEqual({ name: "Gateway Ubatuba", operator: "TI Litoral", platformRun: false, tenantChannels: 3, tenantChannelsDown: 2 });
     expect(facts.admins).toEqual(["Bruno Lima", "Helena Castro"]);
   });
 
   it("another tenant's member learns no admin of this tenant", async () => {
     const facts = await runAsUser(db().sql, outsider, (tx) => loadNextStepFacts(tx, { id: channel, tenantId: tenantA }));
-    expect(facts).toEqual({ nextReconnectAt: null, downSince: null, gateway: null, admins: [] });
+    expect(facts).toEqual({ nextReconnectAt: null, downSince: null, stateSince: null, gateway: null, admins: [] });
   });
 });

@@ -8,15 +8,22 @@ import type { Db } from "@/lib/db/client";
 export interface NextStepFacts {
   nextReconnectAt: Date | null;
   downSince: Date | null;
+  stateSince: Date | null;
   gateway: GatewayFacts | null;
   /** Display names of the tenant's admins, for "ask Bruno Lima (admin)". */
   admins: string[];
 }
 
 export async function loadNextStepFacts(db: Db, channel: { id: string; tenantId: string }): Promise<NextStepFacts> {
-  const [row] = await db<{ nextReconnectAt: Date | null; downSince: Date | null; name: string | null; operator: string | null; tenantChannels: number | null }[]>`
-    select s.next_reconnect_at as "nextReconnectAt", s.down_since as "downSince", g.name, g.operator,
-      (select count(*)::int from public.channels o where o.gateway_id = c.gateway_id and o.tenant_id = c.tenant_id) as "tenantChannels"
+  const [row] = await db<{
+    nextReconnectAt: Date | null; downSince: Date | null; stateSince: Date | null; name: string | null; operator: string | null;
+    platformRun: boolean | null; tenantChannels: number | null; tenantChannelsDown: number | null;
+  }[]>`
+    select s.next_reconnect_at as "nextReconnectAt", s.down_since as "downSince", s.since as "stateSince", g.name, g.operator,
+      g.owner_tenant_id is null as "platformRun",
+      (select count(*)::int from public.channels o where o.gateway_id = c.gateway_id and o.tenant_id = c.tenant_id) as "tenantChannels",
+      (select count(*)::int from public.channels o join public.channel_status os on os.channel_id = o.id
+        where o.gateway_id = c.gateway_id and o.tenant_id = c.tenant_id and os.state = 'provider_down') as "tenantChannelsDown"
     from public.channels c
     left join public.channel_status s on s.channel_id = c.id
     left join public.gateways g on g.id = c.gateway_id
@@ -28,7 +35,11 @@ export async function loadNextStepFacts(db: Db, channel: { id: string; tenantId:
   return {
     nextReconnectAt: row?.nextReconnectAt ?? null,
     downSince: row?.downSince ?? null,
-    gateway: row && row.name !== null ? { name: row.name, operator: row.operator, tenantChannels: row.tenantChannels ?? 1 } : null,
+    stateSince: row?.stateSince ?? null,
+    gateway: row && row.name !== null ? {
+      name: row.name, operator: row.operator, platformRun: row.platformRun === true,
+      tenantChannels: row.tenantChannels ?? 1, tenantChannelsDown: row.tenantChannelsDown ?? 0,
+    } : null,
     admins: admins.map(adminDisplayName),
   };
 }
