@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { z } from "zod";
 import { BodyError, readJson, sendJson } from "./http-io";
-import { DOWN_MODES, SCENARIOS, SIM_STATES } from "./model";
+import { DOWN_MODES, SCENARIOS, SIM_STATES, STORED_STATUSES } from "./model";
 import { SimulatorError, type SimulatorCore } from "./simulator-core";
 
 /**
@@ -31,6 +31,7 @@ const instanceSpec = z.object({
   scenario: z.enum(SCENARIOS).optional(),
   state: z.enum(SIM_STATES).optional(),
   reasonCode: z.number().int().nullable().optional(),
+  storedStatus: z.enum(STORED_STATUSES).optional(),
   webhook: webhookInput.optional(),
   ...scenarioOptions,
 });
@@ -46,6 +47,7 @@ const emitBody = z.object({
 const configBody = z.object({
   connectLatencyMs: z.number().int().min(0).optional(),
   latencyMs: z.number().int().min(0).optional(),
+  statusStoreDelayMs: z.number().int().min(0).max(600_000).optional(),
   seed: z.number().int().optional(),
   webhook: z
     .object({

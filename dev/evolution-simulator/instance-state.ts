@@ -6,6 +6,7 @@ import {
   type ResolvedOptions,
   type SimInstance,
   type SimState,
+  type StoredStatus,
 } from "./model";
 import type { DeliveryResult, WebhookDelivery, WebhookPayload } from "./webhook-delivery";
 
@@ -44,6 +45,10 @@ export function createInstance(ctx: SimContext, spec: InstanceSpec): SimInstance
     recoverAfterMs: spec.recoverAfterMs ?? 8000,
     flapIntervalMs: spec.flapIntervalMs ?? 3000,
     state: "open",
+    // Paired before the simulation began: its row says open.
+    storedStatus: spec.storedStatus ?? "open",
+    storeWrites: new Set(),
+    storeSeq: { issued: 0, applied: 0 },
     reasonCode: null,
     disconnectedAt: null,
     needsQr: false,
@@ -72,6 +77,44 @@ export function schedule(instance: SimInstance, ms: number, run: () => void): vo
 export function clearTimers(instance: SimInstance): void {
   for (const timer of instance.timers) clearTimeout(timer);
   instance.timers.clear();
+}
+
+/** The instance is gone (removed, reset): its pending row writes go with it. */
+export function dropInstance(instance: SimInstance): void {
+  clearTimers(instance);
+  for (const timer of instance.storeWrites) clearTimeout(timer);
+  instance.storeWrites.clear();
+}
+
+/**
+ * Writes the database row's status, `statusStoreDelayMs` after the live change: 2.3.6 awaits a profile
+ * read (and more) before its `prisma.instance.update`. Writes apply in the order they were made.
+ */
+export function storeStatus(ctx: SimContext, instance: SimInstance, status: StoredStatus): void {
+  const seq = ++instance.storeSeq.issued;
+  const apply = () => {
+    if (seq <= instance.storeSeq.applied) return;
+    instance.storeSeq.applied = seq;
+    instance.storedStatus = status;
+  };
+  const delay = ctx.options.statusStoreDelayMs;
+  if (delay <= 0) return apply();
+  const timer = setTimeout(() => {
+    instance.storeWrites.delete(timer);
+    apply();
+  }, delay);
+  instance.storeWrites.add(timer);
+}
+
+/**
+ * Where 2.3.6's `BaileysStartupService.connectionUpdate` writes the row: `open` when the session opens,
+ * `close` only for the close codes it does not reconnect from (401, 403, 402, 406), `connecting` when a
+ * QR code is issued (see issueQr). A reconnectable close (408, 428, 440, 500, 515 …) and a plain
+ * `connecting` are never written: the row keeps saying `open` while the live state is `close`.
+ */
+function storeTransition(ctx: SimContext, instance: SimInstance, next: SimState, reason: number | null): void {
+  if (next === "open") storeStatus(ctx, instance, "open");
+  else if (next === "close" && reason !== null && FATAL_CLOSE_CODES.has(reason)) storeStatus(ctx, instance, "close");
 }
 
 function nextEventTime(instance: SimInstance): string {
@@ -132,6 +175,7 @@ export function transition(
     instance.reasonCode = reason;
     instance.disconnectedAt = new Date().toISOString();
   }
+  storeTransition(ctx, instance, next, reason);
   const steps = options.burst ? burstSteps(next, reason, ctx.options.webhook.burstSize) : [[next, reason] as const];
   const events = steps.map(([state, code]) => connectionUpdate(instance, state, code));
   if (next === "close" && reason !== null && FATAL_CLOSE_CODES.has(reason)) {
@@ -160,12 +204,15 @@ export function qrAnswer(instance: SimInstance) {
   return { pairingCode: null, code: instance.qr.code, base64: instance.qr.base64, count: instance.qr.count };
 }
 
-/** A `fetchInstances` row (Prisma's Instance with counts); the DB knows no `refused`. */
+/**
+ * A `fetchInstances` row (Prisma's Instance with counts): what the gateway's database stored, not the
+ * live state (`connectionState`), as 2.3.6's WAMonitoringService.instanceInfo reads it.
+ */
 export function instanceRow(instance: SimInstance) {
   return {
     id: instance.id,
     name: instance.name,
-    connectionStatus: instance.state === "refused" ? "close" : instance.state,
+    connectionStatus: instance.storedStatus,
     ownerJid: instance.ownerJid,
     profileName: instance.profileName,
     profilePicUrl: null,
@@ -195,6 +242,7 @@ export function summarize(instance: SimInstance): InstanceSummary {
     token: instance.token,
     scenario: instance.scenario,
     state: instance.state,
+    storedStatus: instance.storedStatus,
     reasonCode: instance.reasonCode,
     latencyMs: instance.latencyMs,
     downMode: instance.downMode,

@@ -17,12 +17,14 @@ export interface SimulatorCliOptions {
   seed?: number;
   connectLatencyMs?: number;
   latencyMs?: number;
+  statusStoreDelayMs?: number;
 }
 
 export class UsageError extends Error {}
 
 const USAGE =
-  "usage: simulator [--port N] [--host ADDR] [--api-key KEY] [--seed N] [--connect-latency-ms N] [--latency-ms N]";
+  "usage: simulator [--port N] [--host ADDR] [--api-key KEY] [--seed N] [--connect-latency-ms N] [--latency-ms N]" +
+  " [--status-store-delay-ms N]";
 
 function integerFlag(flag: string, value: string | undefined, min: number, max: number): number {
   if (value === undefined || !/^\d+$/.test(value)) throw new UsageError(`${flag} needs a whole number, got ${value ?? "nothing"}`);
@@ -58,6 +60,9 @@ export function parseSimulatorArgs(argv: readonly string[]): SimulatorCliOptions
       case "--latency-ms":
         options.latencyMs = integerFlag(flag, value, 0, 600_000);
         break;
+      case "--status-store-delay-ms":
+        options.statusStoreDelayMs = integerFlag(flag, value, 0, 600_000);
+        break;
       default:
         throw new UsageError(`unknown argument ${flag}\n${USAGE}`);
     }
@@ -73,6 +78,7 @@ export async function runSimulator(options: SimulatorCliOptions): Promise<Evolut
     seed: options.seed,
     connectLatencyMs: options.connectLatencyMs,
     latencyMs: options.latencyMs,
+    statusStoreDelayMs: options.statusStoreDelayMs,
   });
   console.log(`Evolution API simulator listening on ${simulator.url}`);
   console.log(`  global apikey: ${simulator.globalApiKey}`);

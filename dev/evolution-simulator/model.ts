@@ -6,6 +6,15 @@
 export const SIM_STATES = ["open", "connecting", "close", "refused"] as const;
 export type SimState = (typeof SIM_STATES)[number];
 
+/**
+ * What the gateway's own database says (`Instance.connectionStatus`, which `fetchInstances` lists): the
+ * enum has no `refused`. 2.3.6 writes it only at a few points of `connectionUpdate`, after the live state
+ * changed (see `storeStatus` in instance-state.ts), so it lags the live `connectionState` and can miss
+ * a change altogether.
+ */
+export const STORED_STATUSES = ["open", "connecting", "close"] as const;
+export type StoredStatus = (typeof STORED_STATUSES)[number];
+
 export const SCENARIOS = [
   "healthy",
   "drops_and_recovers",
@@ -54,6 +63,8 @@ export interface InstanceSpec extends ScenarioOptions {
   /** Overrides the scenario's starting state silently (e.g. `close` as after a gateway restart). */
   state?: SimState;
   reasonCode?: number | null;
+  /** Overrides what fetchInstances lists, e.g. `open` on an instance that never connected (field reports). */
+  storedStatus?: StoredStatus;
   webhook?: WebhookInput;
 }
 
@@ -108,6 +119,12 @@ export interface SimInstance {
   recoverAfterMs: number;
   flapIntervalMs: number;
   state: SimState;
+  /** The database row's status (fetchInstances), behind `state`: see STORED_STATUSES. */
+  storedStatus: StoredStatus;
+  /** Pending writes of `storedStatus` (statusStoreDelayMs); never cleared by a scenario change, as on the gateway. */
+  storeWrites: Set<NodeJS.Timeout>;
+  /** Order of status writes: a write applies only if it is newer than the last one applied. */
+  storeSeq: { issued: number; applied: number };
   reasonCode: number | null;
   disconnectedAt: string | null;
   /** Logged out: reconnecting needs a QR scan (the `pair` control call stands in for the phone). */
@@ -136,6 +153,7 @@ export interface InstanceSummary {
   token: string;
   scenario: Scenario;
   state: SimState;
+  storedStatus: StoredStatus;
   reasonCode: number | null;
   latencyMs: number;
   downMode: DownMode;
@@ -182,6 +200,11 @@ export interface SimulatorOptions {
   qrLimit?: number;
   /** A pending QR is replaced by a new one this often. Default 20000. */
   qrRefreshMs?: number;
+  /**
+   * How long after the live state changes the gateway's database row follows (fetchInstances lags
+   * connectionState). Default 0: written at once, but still only where 2.3.6 writes it.
+   */
+  statusStoreDelayMs?: number;
   webhook?: Partial<DeliveryOptions>;
 }
 
@@ -198,6 +221,7 @@ export function resolveOptions(options: SimulatorOptions): ResolvedOptions {
     latencyMs: options.latencyMs ?? 0,
     qrLimit: options.qrLimit ?? 5,
     qrRefreshMs: options.qrRefreshMs ?? 20_000,
+    statusStoreDelayMs: options.statusStoreDelayMs ?? 0,
     webhook: { ...DEFAULT_DELIVERY, ...options.webhook },
   };
 }

@@ -1,6 +1,6 @@
 import { makeQr } from "./qr";
 import type { Scenario, ScenarioOptions, SimInstance } from "./model";
-import { clearTimers, emitEvents, schedule, transition, type SimContext } from "./instance-state";
+import { clearTimers, emitEvents, schedule, storeStatus, transition, type SimContext } from "./instance-state";
 
 /**
  * What each scenario does to an instance, and how the instance answers attempts to bring it back.
@@ -55,6 +55,8 @@ export function applyScenario(ctx: SimContext, instance: SimInstance, scenario: 
       instance.needsQr = true;
       instance.ownerJid = null;
       instance.profileName = null;
+      // WAMonitoringService.saveInstance stores a new Baileys instance as close.
+      instance.storedStatus = "close";
       instance.state = "close";
       instance.reasonCode = null;
       instance.disconnectedAt = null;
@@ -103,6 +105,7 @@ async function issueQr(ctx: SimContext, instance: SimInstance, count: number): P
   const qr = await makeQr(ctx.random, count);
   if (!instance.needsQr) return; // paired or switched scenario meanwhile
   instance.qr = qr;
+  storeStatus(ctx, instance, "connecting");
   const qrEvent = {
     event: "qrcode.updated",
     data: { qrcode: { instance: instance.name, pairingCode: null, code: qr.code, base64: qr.base64 } },

@@ -15,9 +15,9 @@ import {
   type WebhookInput,
 } from "./model";
 import {
-  clearTimers,
   connectionUpdate,
   createInstance,
+  dropInstance,
   emitEvents,
   summarize,
   type SimContext,
@@ -50,6 +50,7 @@ export interface EmitRequest {
 export interface RuntimeConfig {
   connectLatencyMs?: number;
   latencyMs?: number;
+  statusStoreDelayMs?: number;
   seed?: number;
   webhook?: Partial<DeliveryOptions>;
 }
@@ -115,6 +116,7 @@ export class SimulatorCore implements SimContext {
       instance.state = spec.state;
       instance.reasonCode = spec.state === "close" || spec.state === "refused" ? (spec.reasonCode ?? null) : instance.reasonCode;
     }
+    if (spec.storedStatus !== undefined) instance.storedStatus = spec.storedStatus;
     if (spec.webhook) this.storeWebhook(instance, spec.webhook);
     return summarize(instance);
   }
@@ -122,7 +124,7 @@ export class SimulatorCore implements SimContext {
   removeInstance(name: string): boolean {
     const instance = this.instances.get(name);
     if (!instance) return false;
-    clearTimers(instance);
+    dropInstance(instance);
     this.instances.delete(name);
     this.byToken.delete(instance.token);
     return true;
@@ -195,6 +197,7 @@ export class SimulatorCore implements SimContext {
   configure(config: RuntimeConfig): void {
     if (config.connectLatencyMs !== undefined) this.options.connectLatencyMs = config.connectLatencyMs;
     if (config.latencyMs !== undefined) this.options.latencyMs = config.latencyMs;
+    if (config.statusStoreDelayMs !== undefined) this.options.statusStoreDelayMs = config.statusStoreDelayMs;
     if (config.webhook) Object.assign(this.options.webhook, config.webhook);
     if (config.seed !== undefined) {
       this.options.seed = config.seed;
@@ -205,7 +208,7 @@ export class SimulatorCore implements SimContext {
 
   /** Forgets every instance (and its timers); options stay. */
   reset(): void {
-    for (const instance of this.instances.values()) clearTimers(instance);
+    for (const instance of this.instances.values()) dropInstance(instance);
     this.instances.clear();
     this.byToken.clear();
   }
