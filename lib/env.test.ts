@@ -13,7 +13,7 @@ function failure(source: Record<string, string>): EnvError {
 describe("parseEnv", () => {
   it("applies the documented defaults", () => {
     expect(parseEnv({})).toMatchObject({
-      MONITOR_INTERVAL_SECONDS: 30, MONITOR_CONCURRENCY: 50, GATEWAY_TIMEOUT_MS: 10_000, PORT: 3000,
+      MONITOR_INTERVAL_SECONDS: 30, MONITOR_CONCURRENCY: 50, GATEWAY_TIMEOUT_MS: 10_000, MONITOR_MAX_WORKERS: 8, PORT: 3000,
     });
   });
 
@@ -22,6 +22,7 @@ describe("parseEnv", () => {
     ["CHANNEL_SECRET_KEY", "too-short"],
     ["CRON_SECRET", "short"],
     ["MONITOR_CONCURRENCY", "0"],
+    ["MONITOR_MAX_WORKERS", "65"],
     ["PORT", "http"],
     ["NEXT_PUBLIC_SUPABASE_URL", "not a url"],
     ["GATEWAY_ALLOWED_HOSTS", "127.0.0.1:54330, gw.internal:http"],

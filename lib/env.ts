@@ -28,6 +28,9 @@ const schema = z.object({
   MONITOR_INTERVAL_SECONDS: intInRange(10, 3600, 30),
   MONITOR_CONCURRENCY: intInRange(1, 1000, 50),
   GATEWAY_TIMEOUT_MS: intInRange(100, 120_000, 10_000),
+  // Worker invocations a cron pass may start when one invocation cannot finish its due channels
+  // (lib/monitor/plan-fan-out.ts); 0 turns fan-out off.
+  MONITOR_MAX_WORKERS: intInRange(0, 64, 8),
   PORT: intInRange(1, 65535, 3000),
   GATEWAY_ALLOWED_HOSTS: z
     .string()

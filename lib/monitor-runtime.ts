@@ -3,9 +3,12 @@ import { getSql } from "@/lib/db/client";
 import { createWebhookAdoptionStore } from "@/lib/db/downstream";
 import { createIncidentStore } from "@/lib/db/incidents-store";
 import { createMonitorStore } from "@/lib/db/monitor-store";
-import { env } from "@/lib/env";
+import { readPassRate } from "@/lib/db/monitor-runs";
+import { env, requireEnv, type Env } from "@/lib/env";
 import { incidentStep } from "@/lib/incidents/evaluate-incidents";
 import { channelSecretKey } from "@/lib/local-secrets";
+import { workerCaller } from "@/lib/monitor/call-worker";
+import { runFanOutPass, type FanOutSummary } from "@/lib/monitor/fan-out";
 import { DEFAULT_RECONNECT_POLICY } from "@/lib/monitor/reconnect-policy";
 import { runMonitorPass } from "@/lib/monitor/run-monitor-pass";
 import type { PassSummary, PassTrigger } from "@/lib/monitor/types";
@@ -23,6 +26,8 @@ export async function runConfiguredPass(options: {
   trigger: PassTrigger;
   all?: boolean;
   budgetMs: number;
+  /** At most this many channels (a fanned-out cron pass's own share). */
+  limit?: number;
 }): Promise<PassSummary> {
   const config = env();
   const secretKey = channelSecretKey();
@@ -51,15 +56,56 @@ export async function runConfiguredPass(options: {
     {
       trigger: options.trigger,
       all: options.all,
+      limit: options.limit,
       concurrency: config.MONITOR_CONCURRENCY,
       budgetMs: options.budgetMs,
-      // A check is at most a state read plus a restart and a connect.
-      checkReserveMs: 3 * config.GATEWAY_TIMEOUT_MS + 2_000,
+      checkReserveMs: checkReserveMs(config),
     },
   );
   const [summary] = await Promise.all([pass, forwarding]);
   return summary;
 }
+
+/** A check is at most a state read plus a restart and a connect: no check starts later than budget − this. */
+function checkReserveMs(config: Env): number {
+  return 3 * config.GATEWAY_TIMEOUT_MS + 2_000;
+}
+
+/**
+ * The cron route's pass (GET/POST /api/cron/monitor): one invocation, or fanned out to worker invocations
+ * when it cannot finish the due channels within its budget (lib/monitor/fan-out.ts). Workers are called
+ * on APP_URL, else on the origin this call reached (`origin`); they run runConfiguredPass and never fan out.
+ */
+export async function runCronPass(options: { budgetMs: number; origin: string }): Promise<FanOutSummary> {
+  const config = env();
+  const sql = await getSql();
+  const store = createMonitorStore(sql);
+  const callWorker = workerCaller({
+    baseUrl: config.APP_URL ?? options.origin,
+    secret: requireEnv("CRON_SECRET"),
+    // Workers have the same budget; their answers must still reach this invocation before its maxDuration.
+    timeoutMs: options.budgetMs + WORKER_ANSWER_GRACE_MS,
+  });
+  return runFanOutPass(
+    {
+      clock: () => new Date(),
+      countDue: (now, since) => store.countDue(now, since, false),
+      measuredRate: (now) => readPassRate(sql, now),
+      runPass: ({ limit, budgetMs }) => runConfiguredPass({ trigger: "cron", budgetMs, limit }),
+      callWorker: () => callWorker(),
+    },
+    {
+      budgetMs: options.budgetMs,
+      claimWindowMs: options.budgetMs - checkReserveMs(config),
+      maxWorkers: config.MONITOR_MAX_WORKERS,
+      // Until a pass is measured: one second per check per slot, far below what a healthy gateway allows.
+      fallbackChecksPerSecond: config.MONITOR_CONCURRENCY,
+    },
+  );
+}
+
+/** Routes keep 10 s between their budget and maxDuration; the fan-out waits for workers 5 s of it. */
+const WORKER_ANSWER_GRACE_MS = 5_000;
 
 /** Alerts a pass sends after its incident step start within this long (the rest wait for the next pass). */
 const ALERT_BUDGET_MS = 20_000;

@@ -51,3 +51,23 @@ export async function readHealthFacts(db: Db, now: Date, intervalSeconds: number
     overdueChannels: row.overdue,
   };
 }
+
+const RATE_MIN_CHECKS = 100;
+const RATE_RUNS = 20;
+
+/**
+ * Checks per second one invocation managed in recent passes (lib/monitor/plan-fan-out.ts), or null when
+ * none qualifies. Only passes that checked at least RATE_MIN_CHECKS count: a handful of checks measures a
+ * gateway's latency, not a pass's throughput. Scheduled and CLI passes alike, the last day, no errors.
+ */
+export async function readPassRate(db: Db, now: Date): Promise<number | null> {
+  const [row] = await db<{ checked: number | null; ms: number | null }[]>`
+    select sum(checked)::float8 as checked, sum(duration_ms)::float8 as ms from (
+      select checked, duration_ms from public.monitor_runs
+      where finished_at > ${new Date(now.getTime() - 86_400_000)} and finished_at <= ${now}
+        and error is null and trigger <> 'manual' and checked >= ${RATE_MIN_CHECKS} and duration_ms > 0
+      order by finished_at desc limit ${RATE_RUNS}
+    ) recent
+  `;
+  return row.checked && row.ms ? (row.checked * 1000) / row.ms : null;
+}

@@ -12,6 +12,8 @@ export interface PassOptions {
   concurrency: number;
   /** Channels claimed per round trip; also the write batch. */
   batchSize?: number;
+  /** Claim at most this many channels: a fanned-out pass's own share (lib/monitor/fan-out.ts). */
+  limit?: number;
   /** The pass must be done by then (the route's maxDuration minus a margin). */
   budgetMs: number;
   /** Worst case for one channel (state + restart + connect timeouts): no check starts later than budget − this. */
@@ -56,11 +58,13 @@ export async function runMonitorPass(deps: PassDeps, options: PassOptions): Prom
   const beforeDeadline = () => deps.clock().getTime() < lastStart;
 
   async function* claimedChannels() {
-    while (beforeDeadline()) {
+    let left = options.limit ?? Infinity;
+    while (left > 0 && beforeDeadline()) {
       const batch = await deps.store.claimChannels({
-        runId, now: deps.clock(), passStartedAt: startedAt, limit: batchSize, all, channelIds: options.channelIds,
+        runId, now: deps.clock(), passStartedAt: startedAt, limit: Math.min(batchSize, left), all, channelIds: options.channelIds,
       });
       if (batch.length === 0) return;
+      left -= batch.length;
       yield* batch;
     }
   }
