@@ -7,17 +7,22 @@ const MANUAL: Record<string, string> = {
   "monitoring resumed by an admin": "channel.resumedReason",
 };
 
-export type ReasonText = { key: string; values?: Record<string, string | number>; detail?: string } | { raw: string };
+/** A sentence as a root message key, and the stored words behind it (admins only). */
+export interface ReasonText {
+  key: string;
+  values?: Record<string, string | number>;
+  detail?: string;
+}
 
 /**
  * A stored reason as a root message key (`reasons.*` from the monitor's verdicts, `channel.*` for a
- * person's pause/resume), or the stored text itself when nobody wrote a translation for it.
+ * person's pause/resume); never the stored text itself (see lib/format/reason.ts).
  */
 export function channelReason(state: ChannelState, reason: string | null): ReasonText | null {
   const manual = reason ? MANUAL[reason.trim()] : undefined;
   if (manual) return { key: manual };
   const message = describeReason(state, reason);
   if (!message) return null;
-  if ("raw" in message) return message;
+  if ("raw" in message) return { key: "reasons.unexplained", values: { state }, detail: message.raw };
   return { ...message, key: `reasons.${message.key}` };
 }

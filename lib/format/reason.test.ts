@@ -11,6 +11,9 @@ function everyObservation(): Observation[] {
   const reports = codes.map((reasonCode) => classifyReport({ state: "close", reasonCode, latencyMs: 5 }));
   reports.push(classifyReport({ state: "refused", latencyMs: 5 }));
   reports.push(classifyReport({ state: "close", neverPaired: true, latencyMs: 5 }));
+  reports.push(classifyReport({ state: "connecting", awaitingScan: true, latencyMs: 5 }));
+  reports.push(classifyReport({ state: "close", closedOnGateway: "stopped", latencyMs: 5 }));
+  reports.push(classifyReport({ state: "close", closedOnGateway: "failed", latencyMs: 5 }));
   reports.push(holdWhileAwaitingScan("needs_qr", classifyReport({ state: "connecting", latencyMs: 5 })));
   const errors: [ProviderErrorKind, number | undefined][] = [
     ["misconfigured", 401], ["misconfigured", 404], ["invalid_response", 200], ["rejected", 400],
@@ -21,6 +24,9 @@ function everyObservation(): Observation[] {
   for (const reason of ["loopback", "private", "link-local", "metadata", "reserved", "redirect"]) {
     failures.push(classifyFailure(new ProviderError("misconfigured", "refused", { refused: { reason, address: "10.0.0.5" } })));
   }
+  // check-channel.ts's targetOf, before any gateway call.
+  failures.push({ state: "misconfigured", reason: "no API key for this gateway: enter it again" });
+  failures.push({ state: "misconfigured", reason: "stored API key cannot be decrypted" });
   return [...reports, ...failures];
 }
 
@@ -29,6 +35,7 @@ describe("describeReason", () => {
     for (const observation of everyObservation()) {
       const message = describeReason(observation.state, observation.reason);
       expect({ reason: observation.reason, message }).toEqual({ reason: observation.reason, message: expect.objectContaining({ key: expect.any(String) }) });
+      expect({ reason: observation.reason, key: message && "key" in message && message.key }).not.toEqual({ reason: observation.reason, key: "unexplained" });
     }
   });
 
@@ -49,12 +56,15 @@ describe("describeReason", () => {
     });
   });
 
-  it("says nothing beside a healthy state and shows unknown texts as stored", () => {
+  it("says nothing beside a healthy state, and never shows an unknown text as it is", () => {
     expect(describeReason("connected", "open")).toBeNull();
     expect(describeReason("connecting", "connecting")).toBeNull();
     expect(describeReason("disconnected", null)).toBeNull();
-    expect(describeReason("paused", "paused by Ana")).toEqual({ raw: "paused by Ana" });
     expect(describeReason("paused", "monitoring paused by an admin")).toEqual({ key: "pausedByAdmin" });
+    // A gateway's own words or an older row's: a plain sentence for the state, the words kept for admins.
+    expect(describeReason("paused", "paused by Ana")).toEqual({ key: "unexplained", values: { state: "paused" }, detail: "paused by Ana" });
+    const raw = "getState: gateway answered HTTP 200 with an error: [object Object]";
+    expect(describeReason("misconfigured", raw)).toEqual({ key: "unexplained", values: { state: "misconfigured" }, detail: raw });
   });
 
   it("finds every key in both languages", () => {
