@@ -116,6 +116,40 @@ export interface GuardedRequest {
   headers: Record<string, string>;
   body?: string | Uint8Array<ArrayBuffer>;
   signal: AbortSignal;
+  /** Refuse an answer larger than this (ResponseTooLargeError) instead of holding it all in memory. */
+  maxBytes?: number;
+}
+
+/** The answer's body is larger than the caller's `maxBytes`: it was not read further. */
+export class ResponseTooLargeError extends Error {
+  constructor(readonly maxBytes: number) {
+    super(`answer larger than ${maxBytes} bytes`);
+    this.name = "ResponseTooLargeError";
+  }
+}
+
+/** Reads the whole body, or gives up (and cancels it) as soon as it exceeds `maxBytes`. */
+async function readBounded(body: ReadableStream<Uint8Array>, maxBytes: number): Promise<Uint8Array<ArrayBuffer>> {
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel().catch(() => undefined);
+      throw new ResponseTooLargeError(maxBytes);
+    }
+    chunks.push(value);
+  }
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return out;
 }
 
 const isRedirect = (status: number) => status >= 300 && status < 400;
@@ -132,19 +166,28 @@ export async function guardedFetch(
   request: GuardedRequest,
   policy: OutboundPolicy & { fetch?: typeof fetch } = {},
 ): Promise<Response> {
+  const { maxBytes, ...init } = request;
   const vetted = await vetUrl(input, policy, request.signal);
   if (policy.fetch) {
-    const response = await policy.fetch(vetted.url.href, { ...request, redirect: "manual" });
+    const response = await policy.fetch(vetted.url.href, { ...init, redirect: "manual" });
     if (isRedirect(response.status)) throw redirectRefusal(vetted, response.status);
     return response;
   }
   const dispatcher = pinnedAgent({ origin: vetted.url.origin, host: vetted.host, addresses: vetted.addresses });
-  const response = await undiciFetch(vetted.url, { ...request, redirect: "manual", dispatcher });
+  const response = await undiciFetch(vetted.url, { ...init, redirect: "manual", dispatcher });
   if (isRedirect(response.status)) {
     await response.body?.cancel().catch(() => undefined);
     throw redirectRefusal(vetted, response.status);
   }
-  const body = NULL_BODY.has(response.status) ? null : await response.arrayBuffer();
+  if (maxBytes !== undefined && Number(response.headers.get("content-length") ?? 0) > maxBytes) {
+    await response.body?.cancel().catch(() => undefined);
+    throw new ResponseTooLargeError(maxBytes);
+  }
+  const body = NULL_BODY.has(response.status)
+    ? null
+    : maxBytes !== undefined && response.body
+      ? await readBounded(response.body as ReadableStream<Uint8Array>, maxBytes)
+      : await response.arrayBuffer();
   return new Response(body, { status: response.status, statusText: response.statusText, headers: [...response.headers] });
 }
 

@@ -22,6 +22,7 @@ import {
   type ConnectResult,
   type GatewayInstance,
   type GatewayTarget,
+  type ListOptions,
   type Provider,
   type ProviderErrorKind,
   type ProviderOptions,
@@ -45,8 +46,11 @@ const LIST_TIMEOUT_FLOOR_MS = 60_000;
 
 const instancePath = (prefix: string, target: ChannelTarget) => `${prefix}/${encodeURIComponent(target.instanceName)}`;
 
-export function createEvolutionProvider(options: ProviderOptions): Provider {
-  const client = { timeoutMs: options.timeoutMs, fetch: options.fetch, outbound: options.outbound };
+/** Evolution has every capability (lib/providers/traits.ts): its adapter's methods are all there. */
+export type EvolutionProvider = Provider & Required<Pick<Provider, "restart" | "connect" | "getWebhook" | "setWebhook" | "listInstances" | "sendText">>;
+
+export function createEvolutionProvider(options: ProviderOptions): EvolutionProvider {
+  const client = { timeoutMs: options.timeoutMs, fetch: options.fetch, outbound: options.outbound, limiter: options.limiter };
 
   function call(target: ChannelTarget, request: Call, timeoutMs = client.timeoutMs): Promise<GatewayResponse> {
     return requestGateway({ ...client, timeoutMs }, { ...request, baseUrl: target.baseUrl, headers: { apikey: target.apiKey } });
@@ -164,11 +168,12 @@ export function createEvolutionProvider(options: ProviderOptions): Provider {
      * With an instance token Evolution answers 200 with that instance's row alone, so a list of one
      * whose token is the key asked with is a token, not the global key: refused, never taken as the list.
      */
-    async listInstances(target: GatewayTarget): Promise<GatewayInstance[]> {
+    async listInstances(target: GatewayTarget, list: ListOptions = {}): Promise<GatewayInstance[]> {
       const operation = "listInstances";
-      const timeoutMs = Math.max(client.timeoutMs, LIST_TIMEOUT_FLOOR_MS);
+      const timeoutMs = list.timeoutMs ?? Math.max(client.timeoutMs, LIST_TIMEOUT_FLOOR_MS);
       const response = await requestGateway({ ...client, timeoutMs }, {
         operation, method: "GET", baseUrl: target.baseUrl, path: "/instance/fetchInstances", headers: { apikey: target.apiKey },
+        maxBytes: list.maxBytes,
       }).catch((error: unknown) => {
         const status = error instanceof ProviderError ? error.detail.status : undefined;
         if (status === 401 || status === 403) throw new NotGlobalKeyError(operation, null, status);

@@ -1,5 +1,6 @@
 import { configuredOutboundPolicy } from "@/lib/net/configured-outbound";
-import { guardedFetch, OutboundRefusedError, type OutboundPolicy } from "@/lib/net/outbound-guard";
+import { guardedFetch, OutboundRefusedError, ResponseTooLargeError, type OutboundPolicy } from "@/lib/net/outbound-guard";
+import type { OriginLimiter } from "@/lib/providers/origin-limiter";
 import { ProviderError, type ProviderErrorKind } from "@/lib/providers/types";
 
 /**
@@ -17,6 +18,8 @@ export interface GatewayRequest {
   path: string;
   headers: Record<string, string>;
   body?: unknown;
+  /** An answer larger than this is `invalid_response`, not read further (a gateway's whole listing). */
+  maxBytes?: number;
 }
 
 export interface GatewayResponse {
@@ -32,6 +35,8 @@ export interface HttpClient {
   fetch?: typeof fetch;
   /** Which addresses a gateway URL may reach; the deployment's (GATEWAY_ALLOWED_HOSTS) by default. */
   outbound?: OutboundPolicy;
+  /** Caps requests in flight per gateway origin (origin-limiter.ts); no cap when absent. */
+  limiter?: OriginLimiter;
 }
 
 const SNIPPET_LENGTH = 300;
@@ -50,6 +55,11 @@ export function joinUrl(baseUrl: string, path: string, operation: string): strin
     throw new ProviderError("misconfigured", `gateway URL is not a valid http(s) URL: ${baseUrl}`, { operation });
   }
   return url;
+}
+
+/** `scheme://host[:port]` of a URL joinUrl accepted: what the per-origin cap is keyed by. */
+function originOf(url: string): string {
+  return (/^[a-z][a-z0-9+.-]*:\/\/[^/?#]+/i.exec(url)?.[0] ?? url).toLowerCase();
 }
 
 function describeTransportFailure(error: unknown, timeoutMs: number): string {
@@ -104,20 +114,32 @@ export async function requestGateway(client: HttpClient, request: GatewayRequest
   const headers: Record<string, string> = { accept: "application/json", ...request.headers };
   if (request.body !== undefined) headers["content-type"] = "application/json";
 
-  const started = performance.now();
+  // One deadline from here: waiting for a free slot to the gateway counts against it (origin-limiter.ts).
+  const signal = AbortSignal.timeout(client.timeoutMs);
+  let started = performance.now();
   let status: number;
   let raw: string;
   try {
-    const response = await guardedFetch(url, {
-      method: request.method,
-      headers,
-      body: request.body === undefined ? undefined : JSON.stringify(request.body),
-      signal: AbortSignal.timeout(client.timeoutMs),
-    }, policy);
-    status = response.status;
-    // Reading the body stays under the same deadline: a gateway that sends headers and then stalls is down.
-    raw = await response.text();
+    const release = client.limiter ? await client.limiter.acquire(originOf(url), signal) : undefined;
+    try {
+      started = performance.now();
+      const response = await guardedFetch(url, {
+        method: request.method,
+        headers,
+        body: request.body === undefined ? undefined : JSON.stringify(request.body),
+        signal,
+        maxBytes: request.maxBytes,
+      }, policy);
+      status = response.status;
+      // Reading the body stays under the same deadline: a gateway that sends headers and then stalls is down.
+      raw = await response.text();
+    } finally {
+      release?.();
+    }
   } catch (error) {
+    if (error instanceof ResponseTooLargeError) {
+      throw new ProviderError("invalid_response", `${operation}: gateway ${error.message}`, { operation });
+    }
     if (error instanceof OutboundRefusedError) {
       throw new ProviderError("misconfigured", `${operation}: gateway ${error.message}`, {
         operation,
@@ -129,6 +151,9 @@ export async function requestGateway(client: HttpClient, request: GatewayRequest
     });
   }
   const latencyMs = Math.round(performance.now() - started);
+  if (request.maxBytes !== undefined && raw.length > request.maxBytes) {
+    throw new ProviderError("invalid_response", `${operation}: gateway answer larger than ${request.maxBytes} bytes`, { operation, status });
+  }
 
   if (status < 200 || status > 299) failForStatus(status, raw, operation);
 

@@ -1,4 +1,5 @@
 import type { OutboundPolicy } from "@/lib/net/outbound-guard";
+import type { OriginLimiter } from "@/lib/providers/origin-limiter";
 
 /**
  * One interface for every WhatsApp gateway. Adapters translate a gateway's HTTP API into these shapes
@@ -140,10 +141,11 @@ export interface Provider {
   /** Throws ProviderError("invalid_response") on a malformed body; unknown events come back `ignored`. */
   parseWebhookEvent(body: unknown): WebhookEvent;
   /**
-   * Every instance on the gateway, read with its global key (imports). Optional: a gateway without a
-   * listing has no import. Throws NotGlobalKeyError for any other key, never a partial list.
+   * Every instance on the gateway, read with its global key (imports; the monitor's bulk state reads,
+   * lib/monitor/bulk-state-reads.ts). Optional: a gateway without a listing has no import and no bulk
+   * reads. Throws NotGlobalKeyError for any other key, never a partial list.
    */
-  listInstances?(target: GatewayTarget): Promise<GatewayInstance[]>;
+  listInstances?(target: GatewayTarget, options?: ListOptions): Promise<GatewayInstance[]>;
   /**
    * Sends one text message from the instance (alerts through another line, lib/alerts/send-whatsapp.ts).
    * Optional: a gateway without it cannot be an alert sender. `number` is E.164 digits without "+".
@@ -164,4 +166,16 @@ export interface ProviderOptions {
   fetch?: typeof fetch;
   /** Which addresses gateway URLs may reach (lib/net/outbound-guard.ts); the deployment's by default. */
   outbound?: OutboundPolicy;
+  /** Caps requests in flight per gateway origin; createProviders makes one (20 per origin) when absent. */
+  limiter?: OriginLimiter;
+}
+
+/**
+ * How a listing is read. An import waits long for a big gateway; the monitor's bulk read (one listing
+ * answering for many channels) gives up sooner and refuses an absurd size, then reads instance by instance.
+ */
+export interface ListOptions {
+  timeoutMs?: number;
+  /** An answer larger than this is `invalid_response` (not read further). */
+  maxBytes?: number;
 }
