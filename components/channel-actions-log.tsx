@@ -1,9 +1,14 @@
-import { useFormatter, useTranslations } from "next-intl";
+import { useLocale, useTranslations } from "next-intl";
+import { TechnicalDetails } from "@/components/technical-details";
 import type { ActionEntry } from "@/lib/db/channel-detail";
+import { describeAction } from "@/lib/format/action-summary";
+import { formatDateTime } from "@/lib/format/date-time";
 
 interface Props {
   actions: ActionEntry[];
   timeZone: string;
+  /** The viewer may see what the gateway literally answered (tenant admins, platform staff). */
+  technical: boolean;
 }
 
 const OUTCOME: Record<ActionEntry["outcome"], { icon: string; className: string }> = {
@@ -12,10 +17,13 @@ const OUTCOME: Record<ActionEntry["outcome"], { icon: string; className: string 
   skipped: { icon: "–", className: "text-slate-600" },
 };
 
-/** Who did what and how it went: the monitor's own repairs and every person's action. */
-export function ChannelActionsLog({ actions, timeZone }: Props) {
+/**
+ * Who did what and how it went, in plain words: the monitor's own repairs and every person's action.
+ * The stored detail ("restart failed: provider_down: …") is for admins, under "Detalhes técnicos".
+ */
+export function ChannelActionsLog({ actions, timeZone, technical }: Props) {
   const t = useTranslations("channel");
-  const format = useFormatter();
+  const locale = useLocale();
   if (actions.length === 0) return <p className="text-sm text-slate-600">{t("actionsEmpty")}</p>;
   const who = (a: ActionEntry) =>
     a.trigger === "monitor" && !a.actorUserId
@@ -30,26 +38,35 @@ export function ChannelActionsLog({ actions, timeZone }: Props) {
             <th scope="col" className="py-2 pr-3 font-semibold">{t("columns.who")}</th>
             <th scope="col" className="py-2 pr-3 font-semibold">{t("columns.what")}</th>
             <th scope="col" className="py-2 pr-3 font-semibold">{t("columns.outcome")}</th>
-            <th scope="col" className="py-2 font-semibold">{t("columns.detail")}</th>
+            <th scope="col" className="py-2 font-semibold">{t("columns.happened")}</th>
           </tr>
         </thead>
         <tbody className="divide-y divide-slate-100">
-          {actions.map((a) => (
-            <tr key={a.id} className="align-top">
-              <td className="whitespace-nowrap py-2 pr-3 tabular-nums">
-                <time dateTime={a.requestedAt.toISOString()}>
-                  {format.dateTime(a.requestedAt, { dateStyle: "short", timeStyle: "medium", timeZone })}
-                </time>
-              </td>
-              <td className="py-2 pr-3 break-all">{who(a)}</td>
-              <td className="py-2 pr-3">{t(`kinds.${a.kind}`)}</td>
-              <td className={`whitespace-nowrap py-2 pr-3 font-medium ${OUTCOME[a.outcome].className}`}>
-                <span aria-hidden="true">{OUTCOME[a.outcome].icon} </span>
-                {t(`outcomes.${a.outcome}`)}
-              </td>
-              <td className="py-2 text-xs text-slate-700 break-words">{a.detail}</td>
-            </tr>
-          ))}
+          {actions.map((a) => {
+            const summary = describeAction(a);
+            return (
+              <tr key={a.id} className="align-top">
+                <td className="whitespace-nowrap py-2 pr-3 tabular-nums">
+                  <time dateTime={a.requestedAt.toISOString()}>{formatDateTime(a.requestedAt, locale, timeZone)}</time>
+                </td>
+                <td className="py-2 pr-3 break-all">{who(a)}</td>
+                <td className="py-2 pr-3">{t(`kinds.${a.kind}`)}</td>
+                <td className={`whitespace-nowrap py-2 pr-3 font-medium ${OUTCOME[a.outcome].className}`}>
+                  <span aria-hidden="true">{OUTCOME[a.outcome].icon} </span>
+                  {t(`outcomes.${a.outcome}`)}
+                </td>
+                <td className="py-2 text-slate-800">
+                  {summary ? t(`actionSummary.${summary}`) : <span className="text-slate-500">—</span>}
+                  {technical && (
+                    <TechnicalDetails className="mt-1" items={[
+                      [t("technicalFields.stored"), a.detail],
+                      [t("technicalFields.at"), a.requestedAt.toISOString()],
+                    ]} />
+                  )}
+                </td>
+              </tr>
+            );
+          })}
         </tbody>
       </table>
     </div>

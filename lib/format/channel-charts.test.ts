@@ -3,15 +3,19 @@ import { latencyByHour, secondsIntoLocalDay, uptimeByDay } from "@/lib/format/ch
 import { formatDuration } from "@/lib/format/duration";
 
 describe("uptimeByDay", () => {
-  it("shows days without rollups as no data, and unobserved time of a day as no data too", () => {
+  it("shows days without rollups as no data (empty days), and unobserved time of a day as no data too", () => {
     const days = uptimeByDay(
-      [{ day: "2026-03-09", upSeconds: 43_200, degradedSeconds: 0, downSeconds: 0 }],
-      "2026-03-10", 3_600, 3,
+      [
+        { day: "2026-03-08", upSeconds: 0, degradedSeconds: 0, downSeconds: 0 },
+        { day: "2026-03-09", upSeconds: 43_200, degradedSeconds: 0, downSeconds: 0 },
+      ],
+      "2026-03-10", 3_600, 4,
     );
     expect(days).toEqual([
-      { day: "2026-03-08", up: 0, degraded: 0, down: 0, noData: 100 },
-      { day: "2026-03-09", up: 50, degraded: 0, down: 0, noData: 50 },
-      { day: "2026-03-10", up: 0, degraded: 0, down: 0, noData: 100 },
+      { day: "2026-03-07", up: 0, degraded: 0, down: 0, noData: 100, empty: true },
+      { day: "2026-03-08", up: 0, degraded: 0, down: 0, noData: 100, empty: true },
+      { day: "2026-03-09", up: 50, degraded: 0, down: 0, noData: 50, empty: false },
+      { day: "2026-03-10", up: 0, degraded: 0, down: 0, noData: 100, empty: true },
     ]);
   });
 
@@ -19,7 +23,7 @@ describe("uptimeByDay", () => {
     const [today] = uptimeByDay(
       [{ day: "2026-03-10", upSeconds: 2_700, degradedSeconds: 0, downSeconds: 900 }], "2026-03-10", 3_600, 1,
     );
-    expect(today).toEqual({ day: "2026-03-10", up: 75, degraded: 0, down: 25, noData: 0 });
+    expect(today).toEqual({ day: "2026-03-10", up: 75, degraded: 0, down: 25, noData: 0, empty: false });
   });
 });
 

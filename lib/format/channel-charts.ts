@@ -9,6 +9,8 @@ export interface UptimeDay {
   degraded: number;
   down: number;
   noData: number;
+  /** Nothing at all was observed that day: the chart draws a thin grey band, not a full bar. */
+  empty: boolean;
 }
 
 const DAY_SECONDS = 86_400;
@@ -27,13 +29,13 @@ const pct = (part: number, whole: number) => Math.round((1000 * part) / whole) /
 export function uptimeByDay(daily: DailyUptime[], today: string, elapsedTodaySeconds: number, count = 90): UptimeDay[] {
   return lastDays(daily, today, count).map(({ day, data }) => {
     const length = day === today ? Math.max(1, elapsedTodaySeconds) : DAY_SECONDS;
-    if (!data) return { day, up: 0, degraded: 0, down: 0, noData: 100 };
-    const observed = data.upSeconds + data.degradedSeconds + data.downSeconds;
+    const observed = data ? data.upSeconds + data.degradedSeconds + data.downSeconds : 0;
+    if (!data || observed === 0) return { day, up: 0, degraded: 0, down: 0, noData: 100, empty: true };
     const whole = Math.max(length, observed);
     const up = pct(data.upSeconds, whole);
     const degraded = pct(data.degradedSeconds, whole);
     const down = pct(data.downSeconds, whole);
-    return { day, up, degraded, down, noData: Math.max(0, Math.round(10 * (100 - up - degraded - down)) / 10) };
+    return { day, up, degraded, down, noData: Math.max(0, Math.round(10 * (100 - up - degraded - down)) / 10), empty: false };
   });
 }
 

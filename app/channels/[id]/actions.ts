@@ -9,6 +9,7 @@ import { setChannelPaused } from "@/lib/channels/pause-channel";
 import { pollQr, requestQr, type PairingResult } from "@/lib/channels/qr-pairing";
 import { channelActionDeps } from "@/lib/channels/runtime";
 import { requireClaims } from "@/lib/auth/session";
+import { gatewayCause } from "@/lib/format/gateway-cause";
 
 /**
  * The channel page's admin actions. Thin on purpose: validate the input, take the verified claims,
@@ -21,7 +22,14 @@ export interface ActionOutcome {
   message: string;
 }
 
-export type PairingView = Exclude<PairingResult, Refusal> | { status: "refused"; message: string };
+/**
+ * A failed pairing says why in plain words (`cause`); the gateway's own words (`detail`) stay with the
+ * QR panel, which only admins get, under "Detalhes técnicos".
+ */
+export type PairingView =
+  | Exclude<PairingResult, Refusal | { status: "failed" }>
+  | { status: "failed"; cause: string; detail: string }
+  | { status: "refused"; message: string };
 
 const channelInput = z.object({ channelId: z.uuid() });
 const pauseInput = channelInput.extend({ paused: z.boolean() });
@@ -35,6 +43,11 @@ function refusalMessage(t: Translate, refusal: Refusal): string {
 
 const stateName = (t: Translate, state: string | null) => t(`states.${state ?? "unknown"}`);
 
+function causeOrFailed(detail: string | null): string {
+  const cause = gatewayCause(detail);
+  return cause === "other" ? "failed" : cause;
+}
+
 export async function forceReconnectAction(input: { channelId: string }): Promise<ActionOutcome> {
   const t = await getTranslations();
   const parsed = channelInput.safeParse(input);
@@ -47,7 +60,8 @@ export async function forceReconnectAction(input: { channelId: string }): Promis
   const state = stateName(t, result.state);
   return result.outcome === "ok"
     ? { ok: true, message: t("actions.toast.reconnected", { state }) }
-    : { ok: false, message: t("actions.toast.reconnectFailed", { state, detail: result.detail.slice(0, 160) }) };
+    // Plain words only: what the gateway literally said is in the actions log's technical details.
+    : { ok: false, message: t("actions.toast.reconnectFailed", { state, cause: t(`channel.actionSummary.${causeOrFailed(result.detail)}`) }) };
 }
 
 export async function setPausedAction(input: { channelId: string; paused: boolean }): Promise<ActionOutcome> {
@@ -73,6 +87,7 @@ async function pairing(input: { channelId: string }, run: typeof requestQr): Pro
     return { status: "refused", message: refusalMessage(t, result) };
   }
   if (result.status === "connected") revalidatePath(`/channels/${parsed.data.channelId}`);
+  if (result.status === "failed") return { ...result, cause: t(`channel.actionSummary.${causeOrFailed(result.detail)}`) };
   return result;
 }
 

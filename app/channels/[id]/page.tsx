@@ -12,7 +12,9 @@ import { LatencyChart } from "@/components/latency-chart";
 import { PlatformWebhookNote } from "@/components/platform-webhook-note";
 import { ReasonText } from "@/components/reason-text";
 import { RecentChecks } from "@/components/recent-checks";
+import { LatencyValue } from "@/components/latency-value";
 import { StateBadge } from "@/components/state-badge";
+import { TechnicalDetails } from "@/components/technical-details";
 import { UptimeChart } from "@/components/uptime-chart";
 import { loadPlatformWebhook, viewDownstream } from "@/lib/channels/downstream-view";
 import { decideNextStep } from "@/lib/channels/next-step";
@@ -23,6 +25,8 @@ import { listChannelAlerts, listChannelIncidents } from "@/lib/db/incidents";
 import { withUser } from "@/lib/db/sessions";
 import { latencyByHour, secondsIntoLocalDay, uptimeByDay } from "@/lib/format/channel-charts";
 import { channelReason } from "@/lib/format/channel-reason";
+import { formatDateTime, formatMoment, formatRelative } from "@/lib/format/date-time";
+import { channelLatency, formatLatency } from "@/lib/format/latency";
 import { formatPercent, localToday, uptimeRatio } from "@/lib/format/uptime";
 import { DEFAULT_RECONNECT_POLICY } from "@/lib/monitor/reconnect-policy";
 import { getSession } from "@/lib/tenancy/current-viewer";
@@ -40,7 +44,7 @@ type Format = Awaited<ReturnType<typeof getFormatter>>;
  */
 const loadChannelPage = cache(async (id: string) => {
   if (!z.uuid().safeParse(id).success) notFound();
-  const { claims } = await getSession();
+  const { claims, viewer } = await getSession();
   const now = new Date();
   const found = await withUser(claims, async (tx) => {
     const channel = await getChannelDetail(tx, id);
@@ -51,7 +55,9 @@ const loadChannelPage = cache(async (id: string) => {
     };
   });
   if (!found) notFound();
-  return { ...found, now };
+  // Raw words (stored reasons, gateway answers, instance, time zone) are for admins: the tenant's and
+  // platform staff. Viewers get the plain sentences only; the raw ones are not even in their HTML.
+  return { ...found, now, technical: found.channel.canManage || viewer.platformAdmin };
 });
 
 export async function generateMetadata({ params }: { params: Promise<{ id: string }> }) {
@@ -81,14 +87,13 @@ function latencySeries(history: ChannelHistory, now: Date, timeZone: string, for
 }
 
 export default async function ChannelPage({ params }: { params: Promise<{ id: string }> }) {
-  const { channel, history, now, webhook, incidents, facts } = await loadChannelPage((await params).id);
+  const { channel, history, now, webhook, incidents, facts, technical } = await loadChannelPage((await params).id);
   const t = await getTranslations();
   // Admins see the downstream masked on the server; its secrets never reach the page.
   const downstream = channel.canManage && webhook.summary?.hasDownstream ? await adminDownstream(channel.id) : null;
   const format = await getFormatter();
   const locale = await getLocale();
   const timeZone = channel.timezone;
-  const exact = (at: Date) => format.dateTime(at, { dateStyle: "medium", timeStyle: "medium", timeZone });
 
   const observed = history.daily.reduce((sum, d) => sum + d.upSeconds + d.degradedSeconds + d.downSeconds, 0);
   const up = history.daily.reduce((sum, d) => sum + d.upSeconds, 0);
@@ -101,6 +106,8 @@ export default async function ChannelPage({ params }: { params: Promise<{ id: st
   });
   const samples = history.hourly.reduce((sum, h) => sum + h.samples, 0);
   const avgLatency = samples > 0 ? Math.round(history.hourly.reduce((sum, h) => sum + (h.avgMs ?? 0) * h.samples, 0) / samples) : null;
+  const latency = channelLatency(channel.state, channel.latencyMs);
+  const stateReason = channelReason(channel.state, channel.reason);
   const maxLatency = history.hourly.reduce((max, h) => Math.max(max, h.maxMs ?? 0), 0);
   const pairingInProgress =
     channel.qrRequestedAt !== null && now.getTime() - channel.qrRequestedAt.getTime() < DEFAULT_RECONNECT_POLICY.qrGraceMs;
@@ -121,8 +128,13 @@ export default async function ChannelPage({ params }: { params: Promise<{ id: st
             <p className="text-sm text-slate-600">
               {channel.tenantName}
               {channel.phoneNumber && <> · <span className="tabular-nums">{channel.phoneNumber}</span></>}
-              {" · "}{t("channel.instance", { name: channel.instanceName })}
             </p>
+            {technical && (
+              <TechnicalDetails className="mt-1" items={[
+                [t("channel.technicalFields.instance"), channel.instanceName],
+                [t("channel.technicalFields.timeZone"), timeZone],
+              ]} />
+            )}
           </div>
           <AutoRefresh intervalMs={15_000} renderedAt={now.toISOString()} watchUrl={`/api/channels/changes?tenant=${channel.tenantId}`} />
         </div>
@@ -133,13 +145,19 @@ export default async function ChannelPage({ params }: { params: Promise<{ id: st
           <dt className="text-xs font-semibold uppercase tracking-wide text-slate-600">{t("channel.stateCard")}</dt>
           <dd className="mt-2 space-y-1">
             <StateBadge state={channel.state} />
-            <p className="text-sm text-slate-800"><ReasonText reason={channelReason(channel.state, channel.reason)} /></p>
+            <p className="text-sm text-slate-800" data-testid="channel-reason"><ReasonText reason={stateReason} /></p>
             <p className="text-sm text-slate-600">
               {t.rich("channel.since", {
-                time: () => <time dateTime={channel.since.toISOString()}>{exact(channel.since)}</time>,
-                ago: format.relativeTime(channel.since, now),
+                time: () => <time dateTime={channel.since.toISOString()}>{formatMoment(channel.since, now, locale, timeZone)}</time>,
+                ago: formatRelative(channel.since, now, locale),
               })}
             </p>
+            {technical && (
+              <TechnicalDetails items={[
+                [t("channel.technicalFields.stored"), stateReason?.detail ?? (channel.state === "connected" ? null : channel.reason)],
+                [t("channel.technicalFields.at"), channel.since.toISOString()],
+              ]} />
+            )}
           </dd>
         </div>
         <div className={card}>
@@ -147,8 +165,8 @@ export default async function ChannelPage({ params }: { params: Promise<{ id: st
           <dd className="mt-2 text-sm">
             {channel.lastCheckedAt ? (
               <>
-                <p className="font-medium">{format.relativeTime(channel.lastCheckedAt, now)}</p>
-                <time dateTime={channel.lastCheckedAt.toISOString()} className="text-slate-600">{exact(channel.lastCheckedAt)}</time>
+                <p className="font-medium">{formatRelative(channel.lastCheckedAt, now, locale)}</p>
+                <time dateTime={channel.lastCheckedAt.toISOString()} className="text-slate-600">{formatDateTime(channel.lastCheckedAt, locale, timeZone)}</time>
               </>
             ) : (
               <p className="font-medium">{t("channel.never")}</p>
@@ -159,7 +177,8 @@ export default async function ChannelPage({ params }: { params: Promise<{ id: st
         <div className={card}>
           <dt className="text-xs font-semibold uppercase tracking-wide text-slate-600">{t("channel.latency")}</dt>
           <dd className="mt-2 text-sm">
-            <p className="text-lg font-semibold tabular-nums">{channel.latencyMs === null ? "—" : `${channel.latencyMs} ms`}</p>
+            <p className="text-lg font-semibold" data-testid="channel-latency"><LatencyValue ms={latency} /></p>
+            {latency === null && channel.latencyMs !== null && <p className="text-xs text-slate-600">{t("channel.latencyUnanswered")}</p>}
             <p className="text-xs text-slate-600">
               {t("channel.uptime30")}: <span className="font-medium">{formatPercent(uptime30, locale, t("channel.noData"))}</span>
             </p>
@@ -197,23 +216,24 @@ export default async function ChannelPage({ params }: { params: Promise<{ id: st
           <div className="mt-2">
             <UptimeChart data={uptimeSeries(history, now, timeZone, format)} labels={{
               up: t("channel.series.up"), degraded: t("channel.series.degraded"), down: t("channel.series.down"), noData: t("channel.series.noData"),
+              noDataDay: t("channel.series.noDataDay"),
             }} />
           </div>
         </figure>
         <figure className={card} aria-labelledby="latency-title">
           <h2 id="latency-title" className={heading}>{t("channel.latencyTitle")}</h2>
           <figcaption className="mt-1 text-xs text-slate-600">
-            {avgLatency === null ? t("channel.latencyNoData") : t("channel.latencySummary", { avg: avgLatency, max: maxLatency })}
+            {avgLatency === null ? t("channel.latencyNoData") : t("channel.latencySummary", { avg: formatLatency(avgLatency, locale), max: formatLatency(maxLatency, locale) })}
           </figcaption>
           <div className="mt-2">
-            <LatencyChart data={latencySeries(history, now, timeZone, format)} labels={{ avg: t("channel.latencyAvg"), max: t("channel.latencyMax") }} />
+            <LatencyChart data={latencySeries(history, now, timeZone, format)} locale={locale} labels={{ avg: t("channel.latencyAvg"), max: t("channel.latencyMax"), slow: t("channel.slow") }} />
           </div>
         </figure>
       </div>
 
       <section aria-labelledby="timeline-title" className={card}>
         <h2 id="timeline-title" className={heading}>{t("channel.timelineTitle")}</h2>
-        <ChannelTimeline transitions={history.transitions} now={now} timeZone={timeZone} />
+        <ChannelTimeline transitions={history.transitions} now={now} timeZone={timeZone} technical={technical} />
       </section>
       <section aria-labelledby="incidents-title" className={card}>
         <h2 id="incidents-title" className={heading}>{t("incidents.channelTitle")}</h2>
@@ -221,12 +241,12 @@ export default async function ChannelPage({ params }: { params: Promise<{ id: st
       </section>
       <section aria-labelledby="actions-title" className={card}>
         <h2 id="actions-title" className={heading}>{t("channel.actionsTitle")}</h2>
-        <ChannelActionsLog actions={history.actions} timeZone={timeZone} />
+        <ChannelActionsLog actions={history.actions} timeZone={timeZone} technical={technical} />
       </section>
       <section aria-labelledby="checks-title" className={card}>
         <h2 id="checks-title" className={heading}>{t("channel.checksTitle")}</h2>
         <p className="mb-2 text-xs text-slate-600">{t("channel.checksNote")}</p>
-        <RecentChecks checks={history.checks} timeZone={timeZone} />
+        <RecentChecks checks={history.checks} timeZone={timeZone} technical={technical} />
       </section>
     </article>
   );

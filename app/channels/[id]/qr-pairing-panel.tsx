@@ -1,8 +1,10 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useFormatter, useTranslations } from "next-intl";
+import { useLocale, useTranslations } from "next-intl";
 import { useEffect, useRef, useState } from "react";
+import { TechnicalDetails } from "@/components/technical-details";
+import { formatTimeOfDay } from "@/lib/format/date-time";
 import { formatDuration } from "@/lib/format/duration";
 import { pollQrAction, requestQrAction, type PairingView } from "./actions";
 
@@ -24,7 +26,8 @@ type View = PairingView | { status: "idle" } | { status: "requesting" };
  */
 export function QrPairingPanel({ channelId, channelName, timeZone, pairingInProgress }: Props) {
   const t = useTranslations("actions.qr");
-  const format = useFormatter();
+  const tChannel = useTranslations("channel");
+  const locale = useLocale();
   const router = useRouter();
   const [view, setView] = useState<View>({ status: "idle" });
   const [polling, setPolling] = useState(pairingInProgress);
@@ -75,7 +78,7 @@ export function QrPairingPanel({ channelId, channelName, timeZone, pairingInProg
       setPolling(result.status === "qr" || result.status === "waiting");
       if (result.status === "connected") router.refresh();
     } catch {
-      setView({ status: "failed", detail: "—" });
+      setView({ status: "failed", cause: tChannel("actionSummary.failed"), detail: "" });
     }
   };
 
@@ -90,7 +93,7 @@ export function QrPairingPanel({ channelId, channelName, timeZone, pairingInProg
   const expiry = expiresAt && (
     <p className="text-sm text-slate-700" data-testid="qr-expiry">
       {t("expires", {
-        time: format.dateTime(expiresAt, { timeStyle: "medium", timeZone }),
+        time: formatTimeOfDay(expiresAt, locale, timeZone),
         remaining: formatDuration(Math.max(0, expiresAt.getTime() - now)),
       })}
     </p>
@@ -143,7 +146,9 @@ export function QrPairingPanel({ channelId, channelName, timeZone, pairingInProg
         )}
         {view.status === "failed" && (
           <>
-            <p className="text-sm text-red-900">{t("failed", { detail: view.detail.slice(0, 200) })}</p>
+            <p className="text-sm text-red-900">{t("failed", { cause: view.cause })}</p>
+            {/* The panel is only rendered for admins: the gateway's words may be shown, folded. */}
+            <TechnicalDetails items={[[tChannel("technicalFields.stored"), view.detail]]} />
             {requestButton(t("again"))}
           </>
         )}
