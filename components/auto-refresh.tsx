@@ -1,8 +1,9 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useFormatter, useTranslations } from "next-intl";
+import { useLocale, useTranslations } from "next-intl";
 import { useEffect, useState } from "react";
+import { formatRelative } from "@/lib/format/date-time";
 
 interface Props {
   intervalMs: number;
@@ -18,7 +19,7 @@ interface Props {
  */
 export function AutoRefresh({ intervalMs, renderedAt, watchUrl, watchMs = 1_000 }: Props) {
   const router = useRouter();
-  const format = useFormatter();
+  const locale = useLocale();
   const t = useTranslations("refresh");
   const [now, setNow] = useState(() => new Date(renderedAt));
 
@@ -59,7 +60,7 @@ export function AutoRefresh({ intervalMs, renderedAt, watchUrl, watchMs = 1_000 
   return (
     <p className="text-xs text-slate-500" aria-live="polite" data-testid="refreshed-at" data-rendered-at={renderedAt}>
       {/* The clock ticks every 5 s: a render newer than the last tick is "now", never "in 2 seconds". */}
-      {t("updated", { time: format.relativeTime(new Date(renderedAt), new Date(Math.max(now.getTime(), Date.parse(renderedAt)))) })}
+      {t("updated", { time: formatRelative(new Date(renderedAt), new Date(Math.max(now.getTime(), Date.parse(renderedAt))), locale) })}
     </p>
   );
 }

@@ -1,7 +1,8 @@
 import Link from "next/link";
-import { useFormatter, useTranslations } from "next-intl";
+import { useLocale, useTranslations } from "next-intl";
 import { IncidentStateBadge } from "@/components/incident-state-badge";
 import type { ChannelIncidentRow, SentAlertRow } from "@/lib/db/incidents";
+import { formatDateTime } from "@/lib/format/date-time";
 import { formatDuration } from "@/lib/format/duration";
 
 interface Props {
@@ -15,8 +16,8 @@ interface Props {
 /** The channel page's incidents (its own time in each, with durations) and what was sent to whom and when. */
 export function ChannelIncidents({ channelId, incidents, alerts, now, timeZone }: Props) {
   const t = useTranslations("incidents");
-  const format = useFormatter();
-  const when = (at: Date) => format.dateTime(at, { dateStyle: "short", timeStyle: "short", timeZone });
+  const locale = useLocale();
+  const when = (at: Date) => formatDateTime(at, locale, timeZone);
   return (
     <div className="space-y-4">
       {incidents.length === 0 ? (

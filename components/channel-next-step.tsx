@@ -1,5 +1,6 @@
-import { getFormatter, getTranslations } from "next-intl/server";
+import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import type { NextStep, StepMessage } from "@/lib/channels/next-step";
+import { formatMoment, formatRelative } from "@/lib/format/date-time";
 
 interface Props {
   step: NextStep;
@@ -15,13 +16,14 @@ export async function ChannelNextStep({ step, now, timeZone }: Props) {
   if (!step.explain && !step.ask) return null;
   const t = await getTranslations("nextStep");
   const format = await getFormatter();
+  const locale = await getLocale();
   // `since` reads as a time of day in the tenant's zone; `at` (the next attempt) as "in 2 minutes".
   const values = (message: StepMessage) =>
     Object.fromEntries(Object.entries(message.values).map(([name, value]) => [
       name,
       !(value instanceof Date) ? value
-        : name === "at" ? format.relativeTime(value, now)
-        : format.dateTime(value, { dateStyle: "short", timeStyle: "short", timeZone }),
+        : name === "at" ? formatRelative(value, now, locale)
+        : formatMoment(value, now, locale, timeZone),
     ]));
   const admins = step.ask && format.list(step.ask.admins.map((name) => t("adminName", { name })), { type: "disjunction" });
 

@@ -1,7 +1,8 @@
 import Link from "next/link";
-import { useFormatter, useTranslations } from "next-intl";
+import { useLocale, useTranslations } from "next-intl";
 import { IncidentStateBadge } from "@/components/incident-state-badge";
 import type { IncidentListRow } from "@/lib/db/incidents";
+import { formatDateTime } from "@/lib/format/date-time";
 import { formatDuration } from "@/lib/format/duration";
 
 interface Props {
@@ -16,8 +17,8 @@ interface Props {
 export function IncidentList({ rows, now, timeZone, acknowledge }: Props) {
   const t = useTranslations("incidents");
   const tStates = useTranslations("states");
-  const format = useFormatter();
-  const when = (at: Date) => format.dateTime(at, { dateStyle: "short", timeStyle: "short", timeZone });
+  const locale = useLocale();
+  const when = (at: Date) => formatDateTime(at, locale, timeZone);
   return (
     <ul className="space-y-3" data-testid="incident-list">
       {rows.map((row) => {

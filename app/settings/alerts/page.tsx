@@ -1,9 +1,10 @@
 import Link from "next/link";
-import { getFormatter, getTranslations } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
 import { AlertContactForm, type ContactFormInitial } from "@/components/alert-contact-form";
 import { AlertTestButton } from "@/components/alert-test-button";
 import { loadAlertSettings, type AlertSettingsView } from "@/lib/alerts/alert-settings";
 import { getSql } from "@/lib/db/client";
+import { formatDateTime } from "@/lib/format/date-time";
 import { requireActiveTenant } from "@/lib/tenancy/current-viewer";
 import { chooseSenderAction, removeContactAction, saveContactAction, testContactAction } from "./actions";
 
@@ -38,7 +39,7 @@ export default async function AlertSettingsPage({ searchParams }: { searchParams
   const view = await loadAlertSettings(await getSql(), claims, tenant.id);
   const t = await getTranslations("alertSettings");
   const tStates = await getTranslations("states");
-  const format = await getFormatter();
+  const locale = await getLocale();
   const editId = (await searchParams).edit;
   const editing = view.canManage ? view.contacts.find((c) => c.id === editId) : undefined;
   const channelName = new Map(view.channels.map((c) => [c.id, c.name]));
@@ -97,7 +98,7 @@ export default async function AlertSettingsPage({ searchParams }: { searchParams
                       {contact.last ? (
                         <>
                           <p>{t(`outbox.${contact.last.status}`)} · {t(`events.${contact.last.event}`)}</p>
-                          <p className="text-slate-600">{format.dateTime(contact.last.at, { dateStyle: "short", timeStyle: "short", timeZone: tenant.timezone })}</p>
+                          <p className="text-slate-600">{formatDateTime(contact.last.at, locale, tenant.timezone)}</p>
                           {contact.last.status === "failed" && contact.last.error && <p className="text-xs text-red-800">{contact.last.error.slice(0, 160)}</p>}
                         </>
                       ) : (
