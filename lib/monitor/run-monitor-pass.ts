@@ -1,4 +1,5 @@
 import pMap from "p-map";
+import { createPassStateReads } from "@/lib/monitor/bulk-state-reads";
 import { checkChannel, type CheckDeps } from "@/lib/monitor/check-channel";
 import { HEARTBEAT_INTERVAL_MS } from "@/lib/monitor/run-liveness";
 import type { ChannelOutcome, ClaimedChannel, MonitorStore, PassSummary, PassTrigger } from "@/lib/monitor/types";
@@ -55,6 +56,8 @@ export async function runMonitorPass(deps: PassDeps, options: PassOptions): Prom
   }, HEARTBEAT_INTERVAL_MS);
   heartbeat.unref();
   const tally = { checked: 0, transitions: 0, reconnects: 0, failed: 0 };
+  // Per pass: each gateway's listing is read once and each sealed key decrypted once (bulk-state-reads.ts).
+  const checkDeps: CheckDeps = { ...deps, stateReads: deps.stateReads ?? createPassStateReads({ secretKey: deps.secretKey }) };
   const beforeDeadline = () => deps.clock().getTime() < lastStart;
 
   async function* claimedChannels() {
@@ -73,7 +76,7 @@ export async function runMonitorPass(deps: PassDeps, options: PassOptions): Prom
   // Checks still running when the pass fails (a claim refused, say) finish and are written all the same.
   const checking = new Set<Promise<void>>();
   const check = async (channel: ClaimedChannel) => {
-    const outcome = await checkChannel(channel, deps);
+    const outcome = onPassCadence(await checkChannel(channel, checkDeps), channel, startedAt);
     tally.checked++;
     if (outcome.transition) tally.transitions++;
     if (outcome.reconnected) tally.reconnects++;
@@ -116,6 +119,21 @@ export async function runMonitorPass(deps: PassDeps, options: PassOptions): Prom
   } finally {
     clearInterval(heartbeat);
   }
+}
+
+/**
+ * A channel is due again one interval after the pass that checked it started, not one interval after its
+ * own check: otherwise every channel a pass checks later than the due slack into it (a large fleet, a
+ * fanned-out pass) is not yet due at the next tick, and is checked only every other interval. Never
+ * sooner than half an interval after the check itself (a pass that overran its interval), never later
+ * than the check said.
+ */
+function onPassCadence(outcome: ChannelOutcome, channel: ClaimedChannel, passStartedAt: Date): ChannelOutcome {
+  const intervalMs = channel.checkIntervalSeconds * 1000;
+  const checkedAt = outcome.status.lastCheckedAt?.getTime() ?? passStartedAt.getTime();
+  const next = Math.max(passStartedAt.getTime() + intervalMs, checkedAt + intervalMs / 2);
+  if (next >= outcome.status.nextCheckAt.getTime()) return outcome;
+  return { ...outcome, status: { ...outcome.status, nextCheckAt: new Date(next) } };
 }
 
 /**
