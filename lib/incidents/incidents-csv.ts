@@ -1,10 +1,9 @@
 import type { IncidentListRow } from "@/lib/db/incidents";
+import { toCsv } from "@/lib/text/csv";
 
 /**
- * /incidents as CSV (RFC 4180: CRLF, quotes doubled, every field quoted). Times are ISO 8601 in UTC
- * and durations in whole seconds, so a spreadsheet can compute with them. A cell that starts like a
- * formula (= + - @, tab, CR) gets a leading apostrophe: channel names are typed by tenant admins and
- * must never run as formulas in whoever opens the file.
+ * /incidents as CSV (lib/text/csv.ts: quoted, formulas defused). Times are ISO 8601 in UTC and
+ * durations in whole seconds, so a spreadsheet can compute with them.
  */
 
 const HEADER = [
@@ -12,18 +11,10 @@ const HEADER = [
   "duration_seconds", "acknowledged_at", "acknowledged_by", "reminders",
 ];
 
-function cell(value: string | number | null): string {
-  if (value === null) return '""';
-  let text = String(value);
-  if (typeof value === "string" && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return `"${text.replace(/"/g, '""')}"`;
-}
-
 export function incidentsCsv(rows: IncidentListRow[], now: Date): string {
-  const lines = [HEADER.map(cell).join(",")];
-  for (const row of rows) {
+  return toCsv(HEADER, rows.map((row) => {
     const end = row.resolvedAt ?? now;
-    lines.push([
+    return [
       row.id,
       row.kind,
       row.state,
@@ -37,7 +28,6 @@ export function incidentsCsv(rows: IncidentListRow[], now: Date): string {
       row.acknowledgedAt?.toISOString() ?? null,
       row.acknowledgedBy,
       row.reminderCount,
-    ].map(cell).join(","));
-  }
-  return lines.join("\r\n") + "\r\n";
+    ];
+  }));
 }

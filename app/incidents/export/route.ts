@@ -7,6 +7,7 @@ import { readIncidentFilters } from "@/lib/incidents/incident-filters";
 import { incidentsCsv } from "@/lib/incidents/incidents-csv";
 import { TENANT_COOKIE } from "@/lib/tenancy/current-viewer";
 import { loadViewer } from "@/lib/tenancy/viewer";
+import { csvResponse } from "@/lib/text/csv";
 
 export const dynamic = "force-dynamic";
 
@@ -28,13 +29,7 @@ export async function GET(request: Request): Promise<Response> {
     });
     if (!result) return errorResponse(404, "not_found", "No tenant to export incidents for.");
     const day = now.toISOString().slice(0, 10);
-    return new Response(incidentsCsv(result.rows, now), {
-      headers: {
-        "content-type": "text/csv; charset=utf-8",
-        "content-disposition": `attachment; filename="incidents-${result.tenant.slug}-${day}.csv"`,
-        "cache-control": "no-store",
-      },
-    });
+    return csvResponse(incidentsCsv(result.rows, now), `incidents-${result.tenant.slug}-${day}.csv`);
   } catch (error) {
     return toErrorResponse(error);
   }
