@@ -1,5 +1,5 @@
 import { beforeEach, expect, it } from "vitest";
-import { listChannelHealth } from "@/lib/db/channel-health";
+import { listChannelHealth, listChannelSummaries, listDailyUptimes } from "@/lib/db/channel-health";
 import { runAsUser } from "@/lib/db/sessions";
 import { dayColor, lastDays, localToday } from "@/lib/format/uptime";
 import { forEachBackend } from "@/test/databases";
@@ -58,6 +58,22 @@ forEachBackend("listChannelHealth", (db) => {
     expect(bar.slice(-3)).toEqual(["green", "red", "grey"]);
     expect(bar.filter((color) => color === "grey")).toHaveLength(88);
     expect(row.uptime24h).toEqual({ upSeconds: 0, observedSeconds: 0 });
+  });
+
+  it("reads the days of the channels asked for only (one page of /channels), and summaries without days", async () => {
+    const [a, b] = [await insertChannel(db().sql, { tenant_id: tenant.id }), await insertChannel(db().sql, { tenant_id: tenant.id })];
+    for (const channel of [a, b]) await insertUptimeDaily(db().sql, channel, { day: "2026-01-13", up_seconds: 86_400 });
+    const { summaries, days, none } = await runAsUser(db().sql, { sub: viewer }, async (tx) => ({
+      summaries: await listChannelSummaries(tx, tenant.id, NOW, TZ),
+      days: await listDailyUptimes(tx, tenant.id, [b.id], NOW, TZ),
+      none: await listDailyUptimes(tx, tenant.id, [], NOW, TZ),
+    }));
+    expect(summaries.map((s) => [s.id, s.uptime7d.upSeconds, "daily" in s])).toEqual(
+      expect.arrayContaining([[a.id, 86_400, false], [b.id, 86_400, false]]),
+    );
+    expect([...days.keys()]).toEqual([b.id]);
+    expect(days.get(b.id)?.map((d) => d.day)).toEqual(["2026-01-13"]);
+    expect(none.size).toBe(0);
   });
 
   it("reports a channel without a status row as unknown since its creation", async () => {
