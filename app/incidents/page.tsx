@@ -65,7 +65,7 @@ function FilterForm({ t, filters, channels }: { t: Translate; filters: IncidentF
 }
 
 export default async function IncidentsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const { claims, tenant } = await requireActiveTenant();
+  const { claims, tenant, viewer } = await requireActiveTenant();
   const filters = readIncidentFilters(await searchParams);
   const now = new Date();
   const { rows, channels } = await withUser(claims, async (tx) => ({
@@ -83,7 +83,9 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Pr
         <div>
           <h1 id="incidents-title" className="text-2xl font-bold">{t("incidents.title")}</h1>
           <p className="text-sm text-slate-600">
-            {tenant.name} · {t("incidents.openCount", { count: open })} · {t("channels.timezone", { timezone: tenant.timezone })}
+            {tenant.name} · {t("incidents.openCount", { count: open })}
+            {/* The time zone is for admins; everyone else reads times as they are (issue 12.3). */}
+            {(tenant.role === "admin" || viewer.platformAdmin) && <> · {t("channels.timezone", { timezone: tenant.timezone })}</>}
           </p>
         </div>
         <div className="flex flex-col items-end gap-1">
