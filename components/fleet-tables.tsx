@@ -2,7 +2,9 @@ import Link from "next/link";
 import { useTranslations } from "next-intl";
 import type { Moment } from "@/components/channel-row";
 import { StateBadge } from "@/components/state-badge";
+import { TableScroll } from "@/components/table-scroll";
 import type { UptimeTone } from "@/lib/format/uptime";
+import type { PassProgress } from "@/lib/monitor/run-liveness";
 import type { ChannelState } from "@/lib/monitor/states";
 
 /** Presentational tables for /admin; every text arrives formatted. */
@@ -15,12 +17,7 @@ const TD = "border-b border-slate-100 px-3 py-2 align-top";
 const TONE: Record<UptimeTone, string> = { good: "text-emerald-800", warn: "text-amber-800", bad: "text-red-700", none: "text-xs font-normal text-slate-500" };
 
 function Scroll({ label, children }: { label: string; children: React.ReactNode }) {
-  // Focusable so a keyboard user can scroll a table wider than the phone.
-  return (
-    <div role="region" aria-label={label} tabIndex={0} className="overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
-      {children}
-    </div>
-  );
+  return <TableScroll label={label} className="rounded-xl border border-slate-200 bg-white shadow-sm">{children}</TableScroll>;
 }
 
 function When({ moment }: { moment: Moment }) {
@@ -122,6 +119,10 @@ export interface PassRow {
   failed: number;
   remaining: number;
   error: string | null;
+  /** Running only while it beats; a stalled pass is one that died before finishing. */
+  progress: PassProgress;
+  /** Already labelled: the pass's incident step failed. */
+  incidentsError: string | null;
 }
 
 export function PassesTable({ rows, caption }: { rows: PassRow[]; caption: string }) {
@@ -144,14 +145,17 @@ export function PassesTable({ rows, caption }: { rows: PassRow[]; caption: strin
         </thead>
         <tbody>
           {rows.map((row) => (
-            <tr key={row.id} className={row.error ? "bg-red-50" : undefined}>
+            <tr key={row.id} data-progress={row.progress} className={row.error || row.incidentsError ? "bg-red-50" : undefined}>
               <td className={`${TD} whitespace-nowrap tabular-nums`}><When moment={row.started} /></td>
               <td className={TD}>{row.trigger}</td>
-              <td className={num}>{row.duration}</td>
+              <td className={`${num} ${row.progress === "stalled" ? "font-semibold text-amber-800" : ""}`}>{row.duration}</td>
               <td className={num}>{row.checked}</td>
               <td className={`${num} ${row.failed > 0 ? "font-semibold text-red-700" : ""}`}>{row.failed}</td>
               <td className={`${num} ${row.remaining > 0 ? "font-semibold text-amber-800" : ""}`}>{row.remaining}</td>
-              <td className={`${TD} max-w-[18rem] break-words text-red-800`}>{row.error ?? ""}</td>
+              <td className={`${TD} max-w-[18rem] break-words text-red-800`}>
+                {row.error}
+                {row.incidentsError && <p className={row.error ? "mt-1" : undefined}>{row.incidentsError}</p>}
+              </td>
             </tr>
           ))}
         </tbody>

@@ -10,6 +10,7 @@ import { countStatesByTenant, listPassDurations, listRecentPasses, listWorstChan
 import { withUser } from "@/lib/db/sessions";
 import { describeReason } from "@/lib/format/reason";
 import { formatPercent, uptimeRatio, uptimeTone } from "@/lib/format/uptime";
+import { passProgress } from "@/lib/monitor/run-liveness";
 import { CHANNEL_STATES, healthOf, type ChannelState } from "@/lib/monitor/states";
 import { getSession } from "@/lib/tenancy/current-viewer";
 
@@ -48,6 +49,17 @@ function worstRow(channel: FleetChannel, v: View): WorstChannelRow {
   };
 }
 
+function passDuration(pass: MonitorPass, v: View): string {
+  const progress = passProgress(pass, v.now);
+  if (progress === "running") return v.t("admin.running");
+  if (progress === "stalled") {
+    const lastSign = pass.heartbeatAt ?? pass.startedAt;
+    return v.t("admin.stalled", { time: v.format.dateTime(lastSign, { timeStyle: "medium", timeZone: v.timeZone }) });
+  }
+  // A finished pass always has a duration; a run closed by the sweep has the time up to its last beat.
+  return pass.durationMs === null ? "—" : `${v.format.number(pass.durationMs)} ms`;
+}
+
 function passRow(pass: MonitorPass, v: View): PassRow {
   return {
     id: pass.id,
@@ -57,11 +69,13 @@ function passRow(pass: MonitorPass, v: View): PassRow {
       title: v.format.relativeTime(pass.startedAt, v.now),
       iso: pass.startedAt.toISOString(),
     },
-    duration: pass.durationMs === null ? v.t("admin.running") : `${v.format.number(pass.durationMs)} ms`,
+    duration: passDuration(pass, v),
+    progress: passProgress(pass, v.now),
     checked: pass.checked,
     failed: pass.failed,
     remaining: pass.remaining,
     error: pass.error,
+    incidentsError: pass.incidentsError && v.t("admin.incidentsError", { error: pass.incidentsError }),
   };
 }
 
@@ -84,7 +98,7 @@ export default async function AdminPage() {
   const { claims, viewer } = await getSession();
   if (!viewer.platformAdmin) notFound();
   const now = new Date();
-  const [tenants, worst, passes, durations] = await withUser(claims, (tx) =>
+  const [tenants, worst, passes, { firstPassAt, buckets: durations }] = await withUser(claims, (tx) =>
     Promise.all([countStatesByTenant(tx), listWorstChannels(tx, { now }), listRecentPasses(tx), listPassDurations(tx, { now })]),
   );
   const t = await getTranslations();
@@ -105,6 +119,8 @@ export default async function AdminPage() {
   const medianMs = median(passes.flatMap((p) => (p.durationMs === null ? [] : [p.durationMs])));
   const hhmm = (at: Date) => format.dateTime(at, { hour: "2-digit", minute: "2-digit", timeZone });
   const slowest = finished.length ? Math.max(...finished.map((b) => b.maxMs ?? 0)) : null;
+  // Monitoring began inside the chart's window: say so, so a short chart is not read as missing hours.
+  const startedRecently = firstPassAt !== null && now.getTime() - firstPassAt.getTime() < 24 * 3_600_000;
 
   return (
     <div className="space-y-8">
@@ -150,7 +166,9 @@ export default async function AdminPage() {
 
       <section aria-labelledby="worst" className="space-y-3">
         <h2 id="worst" className="text-lg font-semibold">{t("admin.worst", { count: worst.length })}</h2>
-        <WorstChannelsTable caption={t("admin.worst", { count: worst.length })} rows={worst.map((channel) => worstRow(channel, v))} />
+        {worst.length === 0 ? <p className="text-sm text-slate-600" data-testid="no-worst">{t("admin.noWorst")}</p> : (
+          <WorstChannelsTable caption={t("admin.worst", { count: worst.length })} rows={worst.map((channel) => worstRow(channel, v))} />
+        )}
       </section>
 
       <section aria-labelledby="durations" className="space-y-3">
@@ -167,6 +185,7 @@ export default async function AdminPage() {
               slowest: slowest === null ? "—" : `${format.number(slowest)} ms`,
               empty: durations.length - finished.length,
             })}
+            {startedRecently && <> {t("admin.monitoringSince", { time: hhmm(firstPassAt) })}</>}
           </figcaption>
         </figure>
       </section>

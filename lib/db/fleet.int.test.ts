@@ -1,5 +1,6 @@
 import { beforeAll, expect, it } from "vitest";
 import type { Tx } from "@/lib/db/client";
+import { needsAttention } from "@/lib/channels/needs-attention";
 import { countStatesByTenant, listPassDurations, listRecentPasses, listWorstChannels } from "@/lib/db/fleet";
 import { runAsUser } from "@/lib/db/sessions";
 import { forEachBackend } from "@/test/databases";
@@ -44,7 +45,9 @@ forEachBackend("fleet queries", (db) => {
       betaDown: await channel(beta, "beta down long", "disconnected", new Date("2026-01-10T00:00:00Z")),
       betaDownNew: await channel(beta, "beta down new", "disconnected", new Date("2026-01-15T11:00:00Z")),
       betaPaused: await channel(beta, "beta paused", "paused"),
+      betaPausedBroken: await channel(beta, "beta paused, not recordable", "paused"),
     };
+    await sql`update public.channel_status set monitor_error = 'value too long' where channel_id = ${channels.betaPausedBroken.id}`;
     await insertUptimeDaily(sql, channels.alphaOk, { day: "2026-01-14", up_seconds: 86_400 });
     await insertUptimeDaily(sql, channels.alphaFlaky, { day: "2026-01-14", up_seconds: 43_200, down_seconds: 43_200 });
     // Eight local days back: outside the week, so it must not drag alpha ok's ratio down.
@@ -66,19 +69,20 @@ forEachBackend("fleet queries", (db) => {
 
   it("counts channels per state for every tenant, for platform staff", async () => {
     const counts = await as(world.staff, countStatesByTenant);
-    expect(counts.map((t) => [t.name, t.total])).toEqual([["Alpha", 3], ["Beta", 4], ["Gamma (no channels)", 0]]);
+    expect(counts.map((t) => [t.name, t.total])).toEqual([["Alpha", 3], ["Beta", 5], ["Gamma (no channels)", 0]]);
     expect(counts[0].byState).toMatchObject({ connected: 2, needs_qr: 1, disconnected: 0 });
-    expect(counts[1].byState).toMatchObject({ connected: 1, disconnected: 2, paused: 1, needs_qr: 0 });
+    expect(counts[1].byState).toMatchObject({ connected: 1, disconnected: 2, paused: 2, needs_qr: 0 });
     expect(Object.values(counts[2].byState).every((n) => n === 0)).toBe(true);
   });
 
-  it("ranks the fleet's channels worst first: state, then last week's uptime, then how long", async () => {
+  it("lists only the channels that need someone, worst first: monitor errors, state, last week's uptime, how long", async () => {
     const worst = await as(world.staff, (tx) => listWorstChannels(tx, { now: NOW }));
     const c = world.channels;
-    expect(worst.map((w) => w.id)).toEqual([
-      c.alphaQr.id, c.betaDown.id, c.betaDownNew.id, c.betaPaused.id, c.alphaFlaky.id, c.alphaOk.id, c.betaOk.id,
-    ]);
-    expect(worst.find((w) => w.id === c.alphaOk.id)).toMatchObject({ upSeconds7d: 86_400, observedSeconds7d: 86_400, tenantName: "Alpha" });
+    // Left out: connected with a green week (alpha ok) or no figure yet (beta ok), and paused (beta paused).
+    expect(worst.map((w) => w.id)).toEqual([c.betaPausedBroken.id, c.alphaQr.id, c.betaDown.id, c.betaDownNew.id, c.alphaFlaky.id]);
+    expect(worst.find((w) => w.id === c.alphaFlaky.id)).toMatchObject({ upSeconds7d: 43_200, observedSeconds7d: 86_400, tenantName: "Alpha" });
+    // The SQL filter is needsAttention: the same verdict for every channel it returns.
+    expect(worst.every(needsAttention)).toBe(true);
     expect(await as(world.staff, (tx) => listWorstChannels(tx, { now: NOW, limit: 2 }))).toHaveLength(2);
   });
 
@@ -89,7 +93,9 @@ forEachBackend("fleet queries", (db) => {
     expect(passes[5].error).toBe("database went away");
     expect(passes.every((p, i) => i === 0 || p.startedAt <= passes[i - 1].startedAt)).toBe(true);
 
-    const buckets = await as(world.staff, (tx) => listPassDurations(tx, { now: NOW, hours: 24, bucketMinutes: 15 }));
+    const { firstPassAt, buckets } = await as(world.staff, (tx) => listPassDurations(tx, { now: NOW, hours: 24, bucketMinutes: 15 }));
+    // Monitoring began 26 hours ago, before the window: every bucket of the 24 hours counts.
+    expect(firstPassAt).toEqual(new Date(NOW.getTime() - 26 * 3_600_000));
     expect(buckets).toHaveLength(96);
     expect(buckets.at(-1)?.at).toEqual(NOW);
     // The 60 passes started in the half hour before NOW: the 11:30 and 11:45 buckets; the 26-hour-old one is out.
@@ -106,9 +112,8 @@ forEachBackend("fleet queries", (db) => {
     expect(counts.map((t) => t.tenantId)).toEqual([world.alpha.id]);
     const worst = await as(world.viewerAlpha, (tx) => listWorstChannels(tx, { now: NOW }));
     expect(new Set(worst.map((w) => w.tenantName))).toEqual(new Set(["Alpha"]));
-    expect(worst).toHaveLength(3);
+    expect(worst).toHaveLength(2);
     expect(await as(world.viewerAlpha, (tx) => listRecentPasses(tx))).toEqual([]);
-    const buckets = await as(world.viewerAlpha, (tx) => listPassDurations(tx, { now: NOW }));
-    expect(buckets.every((b) => b.passes === 0)).toBe(true);
+    expect(await as(world.viewerAlpha, (tx) => listPassDurations(tx, { now: NOW }))).toEqual({ firstPassAt: null, buckets: [] });
   });
 });

@@ -1,5 +1,7 @@
+import { CALM_STATES, WEEK_MIN_OBSERVED_SECONDS, WEEK_UPTIME_FLOOR } from "@/lib/channels/needs-attention";
 import { SEVERITY } from "@/lib/db/channel-health";
 import type { Db } from "@/lib/db/client";
+import { fillPassBuckets, passWindow, type PassDurationBucket } from "@/lib/monitor/pass-buckets";
 import { CHANNEL_STATES, type ChannelState } from "@/lib/monitor/states";
 
 /**
@@ -61,9 +63,10 @@ export interface FleetChannel {
 const WORST_FIRST = [...CHANNEL_STATES].sort((a, b) => SEVERITY[a] - SEVERITY[b]);
 
 /**
- * The channels that most need someone, across the fleet: those the monitor could not record first (only
- * staff can fix that), then by state (what needs a person first), by how little of the last week they
- * were up, then by how long they have been like this.
+ * The channels that most need someone, across the fleet, and only those (lib/channels/needs-attention.ts:
+ * the `where` below is its needsAttention in SQL): those the monitor could not record first (only staff
+ * can fix that), then by state (what needs a person first), by how little of the last week they were up,
+ * then by how long they have been like this.
  */
 export async function listWorstChannels(db: Db, options: { now: Date; limit?: number }): Promise<FleetChannel[]> {
   return db<FleetChannel[]>`
@@ -79,6 +82,9 @@ export async function listWorstChannels(db: Db, options: { now: Date; limit?: nu
       from public.channel_uptime_daily d
       where d.channel_id = c.id and d.day > (${options.now}::timestamptz at time zone t.timezone)::date - 7
     ) w on true
+    where s.monitor_error is not null
+      or coalesce(s.state, 'unknown') <> all(${[...CALM_STATES]}::text[])
+      or (s.state = 'connected' and w.observed >= ${WEEK_MIN_OBSERVED_SECONDS} and w.up::float8 / w.observed < ${WEEK_UPTIME_FLOOR})
     order by s.monitor_error is null, array_position(${WORST_FIRST}::text[], coalesce(s.state, 'unknown')),
       coalesce(w.up::float8 / nullif(w.observed, 0), 2), coalesce(s.since, c.created_at), c.id
     limit ${options.limit ?? 20}
@@ -90,6 +96,8 @@ export interface MonitorPass {
   trigger: string;
   startedAt: Date;
   finishedAt: Date | null;
+  /** Last sign of life of an unfinished pass (lib/monitor/run-liveness.ts passProgress). */
+  heartbeatAt: Date | null;
   durationMs: number | null;
   checked: number;
   transitions: number;
@@ -97,52 +105,52 @@ export interface MonitorPass {
   failed: number;
   remaining: number;
   error: string | null;
+  /** The pass checked its channels but could not open or resolve incidents (alerts may be late). */
+  incidentsError: string | null;
 }
 
 /** The most recent passes, newest first, unfinished ones included. Empty for anyone but platform staff. */
 export async function listRecentPasses(db: Db, limit = 50): Promise<MonitorPass[]> {
   return db<MonitorPass[]>`
-    select id, trigger, started_at as "startedAt", finished_at as "finishedAt", duration_ms as "durationMs",
-      checked, transitions, reconnects, failed, remaining, error
+    select id, trigger, started_at as "startedAt", finished_at as "finishedAt", heartbeat_at as "heartbeatAt",
+      duration_ms as "durationMs", checked, transitions, reconnects, failed, remaining, error,
+      incidents_error as "incidentsError"
     from public.monitor_runs
     order by started_at desc, id
     limit ${limit}
   `;
 }
 
-export interface PassDurationBucket {
-  /** Start of the bucket. */
-  at: Date;
-  passes: number;
-  avgMs: number | null;
-  maxMs: number | null;
-  errors: number;
+export type { PassDurationBucket };
+
+export interface PassDurations {
+  /** When the first pass ever started; null before any. */
+  firstPassAt: Date | null;
+  /** Oldest first, from the window's start or the first pass's bucket, whichever is later. */
+  buckets: PassDurationBucket[];
 }
 
 /**
- * Pass duration over the last `hours`, in `bucketMinutes` buckets, oldest first. Every bucket is there,
- * an empty one with `passes: 0` and null durations: a hole in the chart is a time nobody was watching.
+ * Pass duration over the last `hours`, in `bucketMinutes` buckets (lib/monitor/pass-buckets.ts): an empty
+ * bucket is a time nobody was watching, but only from the first pass on.
  */
 export async function listPassDurations(
   db: Db,
   options: { now: Date; hours?: number; bucketMinutes?: number },
-): Promise<PassDurationBucket[]> {
-  const bucketMs = (options.bucketMinutes ?? 15) * 60_000;
-  const end = Math.floor(options.now.getTime() / bucketMs) * bucketMs;
-  const start = end - ((options.hours ?? 24) * 3_600_000 - bucketMs);
-  const rows = await db<{ bucket: number; passes: number; avgMs: number | null; maxMs: number | null; errors: number }[]>`
-    select floor(extract(epoch from started_at) * 1000 / ${bucketMs})::float8 as bucket, count(*)::int as passes,
-      round(avg(duration_ms))::int as "avgMs", max(duration_ms) as "maxMs",
-      count(*) filter (where error is not null)::int as errors
-    from public.monitor_runs
-    where started_at >= ${new Date(start)} and started_at < ${new Date(end + bucketMs)}
-    group by 1
-  `;
-  const found = new Map(rows.map((row) => [Number(row.bucket) * bucketMs, row]));
-  const buckets: PassDurationBucket[] = [];
-  for (let at = start; at <= end; at += bucketMs) {
-    const row = found.get(at);
-    buckets.push({ at: new Date(at), passes: row?.passes ?? 0, avgMs: row?.avgMs ?? null, maxMs: row?.maxMs ?? null, errors: row?.errors ?? 0 });
-  }
-  return buckets;
+): Promise<PassDurations> {
+  const window = passWindow(options.now, options.hours, options.bucketMinutes);
+  const { bucketMs } = window;
+  const [[first], rows] = await Promise.all([
+    db<{ at: Date | null }[]>`select min(started_at) as at from public.monitor_runs`,
+    db<{ bucket: number; passes: number; avgMs: number | null; maxMs: number | null; errors: number }[]>`
+      select floor(extract(epoch from started_at) * 1000 / ${bucketMs})::float8 as bucket, count(*)::int as passes,
+        round(avg(duration_ms))::int as "avgMs", max(duration_ms) as "maxMs",
+        count(*) filter (where error is not null)::int as errors
+      from public.monitor_runs
+      where started_at >= ${new Date(window.start)} and started_at < ${new Date(window.end + bucketMs)}
+      group by 1
+    `,
+  ]);
+  const found = new Map(rows.map(({ bucket, ...row }) => [Number(bucket) * bucketMs, row]));
+  return { firstPassAt: first?.at ?? null, buckets: fillPassBuckets(window, found, first?.at ?? null) };
 }

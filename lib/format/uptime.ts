@@ -5,8 +5,13 @@ export type DayColor = "green" | "amber" | "red" | "grey";
 /** Less than 5 observed minutes in a day is not enough to colour it. */
 const MIN_OBSERVED_SECONDS = 300;
 
+/** A window observed for less than this has no uptime figure ("no data"). */
+export const MIN_RATIO_OBSERVED_SECONDS = 60;
+/** At or above this share of observed time up, a window (or a day) counts as good. */
+export const GOOD_UPTIME = 0.99;
+
 export function uptimeRatio(window: UptimeWindow): number | null {
-  return window.observedSeconds >= 60 ? window.upSeconds / window.observedSeconds : null;
+  return window.observedSeconds >= MIN_RATIO_OBSERVED_SECONDS ? window.upSeconds / window.observedSeconds : null;
 }
 
 export function dayColor(day: DailyUptime | undefined): DayColor {
@@ -52,7 +57,7 @@ export type UptimeTone = "good" | "warn" | "bad" | "none";
 /** The same thresholds as the day colours, for a window's figure. */
 export function uptimeTone(ratio: number | null): UptimeTone {
   if (ratio === null) return "none";
-  if (ratio >= 0.99) return "good";
+  if (ratio >= GOOD_UPTIME) return "good";
   if (ratio >= 0.9) return "warn";
   return "bad";
 }

@@ -18,3 +18,20 @@ export const HEARTBEAT_STALE_MS = 10_000;
 export function staleBefore(now: Date): Date {
   return new Date(now.getTime() - HEARTBEAT_STALE_MS);
 }
+
+export type PassProgress = "finished" | "running" | "stalled";
+
+/**
+ * What a monitor_runs row says about its pass. Running only while it has not finished AND still beats:
+ * a killed pass keeps finished_at null until the next pass closes it (monitor-store.ts), and if no pass
+ * ever comes it would read "running" forever.
+ */
+export function passProgress(
+  pass: { finishedAt: Date | null; startedAt: Date; heartbeatAt: Date | null },
+  now: Date,
+): PassProgress {
+  if (pass.finishedAt) return "finished";
+  const lastSign = pass.heartbeatAt ?? pass.startedAt;
+  // The same line as the sweep that closes abandoned runs (coalesce(heartbeat_at, started_at) < staleBefore).
+  return lastSign.getTime() >= staleBefore(now).getTime() ? "running" : "stalled";
+}
