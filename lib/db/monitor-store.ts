@@ -91,13 +91,16 @@ export function createMonitorStore(sql: Sql): MonitorStore {
           c.instance_name as "instanceName",
           -- Null when the channel moved and no key was entered since (the gateways migration clears it).
           coalesce(sec.api_key_ciphertext, case when c.uses_gateway_key then g.global_key_ciphertext end) as "apiKeyCiphertext",
+          -- Bulk state reads: one listing per gateway with a global key (lib/monitor/bulk-state-reads.ts).
+          c.gateway_id as "gatewayId", g.global_key_ciphertext as "gatewayKeyCiphertext",
           c.check_interval_seconds as "checkIntervalSeconds",
           json_build_object(
             'state', s.state, 'reason', s.reason, 'since', s.since, 'lastCheckedAt', s.last_checked_at,
             'pendingState', s.pending_state, 'pendingReason', s.pending_reason, 'pendingSince', s.pending_since,
             'reconnectAttempt', s.reconnect_attempt, 'nextReconnectAt', s.next_reconnect_at,
             'recentReconnects', s.recent_reconnects, 'qrRequestedAt', s.qr_requested_at,
-            'lastCheckRecordedAt', s.last_check_recorded_at, 'accountedUntil', s.accounted_until
+            'lastCheckRecordedAt', s.last_check_recorded_at, 'accountedUntil', s.accounted_until,
+            'listedChecks', s.listed_checks
           ) as status,
           json_build_object(
             'secretCiphertext', sec.webhook_secret_ciphertext, 'events', c.webhook_events, 'enabled', c.webhook_enabled,
@@ -211,6 +214,7 @@ async function writeOutcomeBatch(sql: Db, runId: string, outcomes: ChannelOutcom
     recent_reconnects: o.status.recentReconnects, last_check_recorded_at: o.status.lastCheckRecordedAt,
     accounted_until: o.status.accountedUntil, prev_accounted_until: o.claimedAccountedUntil,
     webhook_checked_at: o.webhook.checkedAt, silent_since: o.webhook.silentSince, monitor_error: o.monitorError ?? null,
+    listed_checks: o.status.listedChecks ?? 0,
   }));
   const events = outcomes.flatMap((o) => (o.transition ? [{
     channel_id: o.channelId, tenant_id: o.transition.tenantId, from_state: o.transition.fromState,
@@ -250,7 +254,8 @@ async function writeBatch(sql: Db, runId: string, batch: {
         next_check_at timestamptz, latency_ms integer, pending_state text, pending_reason text,
         pending_since timestamptz, reconnect_attempt integer, next_reconnect_at timestamptz,
         recent_reconnects jsonb, last_check_recorded_at timestamptz, accounted_until timestamptz,
-        prev_accounted_until timestamptz, webhook_checked_at timestamptz, silent_since timestamptz, monitor_error text)
+        prev_accounted_until timestamptz, webhook_checked_at timestamptz, silent_since timestamptz, monitor_error text,
+        listed_checks smallint)
     ),
     updated as (
       update public.channel_status s set
@@ -264,7 +269,7 @@ async function writeBatch(sql: Db, runId: string, batch: {
         -- An event received since the claim ends the silence the check computed.
         silent_since = case when date_trunc('milliseconds', s.last_event_at) > i.silent_since then null else i.silent_since end,
         monitor_error = i.monitor_error, monitor_error_at = case when i.monitor_error is null then null else i.last_checked_at end,
-        lease_owner = null, lease_until = null, updated_at = now()
+        listed_checks = i.listed_checks, lease_owner = null, lease_until = null, updated_at = now()
       from input i
       where s.channel_id = i.channel_id and s.lease_owner = ${runId} and s.state = i.prev_state
         and date_trunc('milliseconds', s.accounted_until) is not distinct from i.prev_accounted_until

@@ -1,6 +1,7 @@
 import { performance } from "node:perf_hooks";
 import { decryptSecret } from "@/lib/crypto/secret-box";
 import { classifyFailure, classifyReport, type Observation } from "@/lib/monitor/classify-state";
+import type { PassStateReads } from "@/lib/monitor/bulk-state-reads";
 import { applyObservation } from "@/lib/monitor/flap-damping";
 import { monitorErrorOutcome } from "@/lib/monitor/monitor-error-outcome";
 import { reconnectChannel } from "@/lib/monitor/reconnect-channel";
@@ -23,6 +24,8 @@ export interface CheckDeps {
   webhookBaseUrl?: string;
   /** Where a platform's webhook is adopted (lib/monitor/adopt-webhook.ts). Absent: a foreign webhook is left alone. */
   webhookAdoption?: AdoptionDeps;
+  /** One pass's reads: bulk listings per gateway, keys decrypted once (bulk-state-reads.ts). runMonitorPass makes them. */
+  stateReads?: PassStateReads;
 }
 
 /** A raw check is kept when something happened, and otherwise sampled this often. */
@@ -42,12 +45,12 @@ async function observe(provider: Provider, target: ChannelTarget | Observation):
   }
 }
 
-function targetOf(channel: ClaimedChannel, secretKey: string): ChannelTarget | Observation {
+function targetOf(channel: ClaimedChannel, decrypt: (sealed: string) => string): ChannelTarget | Observation {
   if (channel.apiKeyCiphertext === null) {
     return { state: "misconfigured", reason: "no API key for this gateway: enter it again", errorCode: "secret" };
   }
   try {
-    const apiKey = decryptSecret(channel.apiKeyCiphertext, secretKey);
+    const apiKey = decrypt(channel.apiKeyCiphertext);
     return { baseUrl: channel.gatewayUrl, instanceName: channel.instanceName, apiKey };
   } catch (error) {
     return { state: "misconfigured", reason: "stored API key cannot be decrypted", errorCode: "secret", detail: String(error) };
@@ -69,8 +72,11 @@ export async function checkChannel(channel: ClaimedChannel, deps: CheckDeps): Pr
 
 async function checkOnce(channel: ClaimedChannel, deps: CheckDeps): Promise<ChannelOutcome> {
   const provider = deps.providers[channel.provider];
-  const target = targetOf(channel, deps.secretKey);
-  const observation = await observe(provider, target);
+  const stateReads = deps.stateReads;
+  const target = targetOf(channel, stateReads?.decrypt ?? ((sealed) => decryptSecret(sealed, deps.secretKey)));
+  const { observation, listedChecks } = stateReads && !("state" in target)
+    ? await stateReads.read(channel, provider, () => observe(provider, target))
+    : { observation: await observe(provider, target), listedChecks: 0 };
   const now = deps.clock();
   const before = channel.status;
   const damped = applyObservation(before, observation, now);
@@ -150,6 +156,7 @@ async function checkOnce(channel: ClaimedChannel, deps: CheckDeps): Promise<Chan
       qrRequestedAt: before.qrRequestedAt,
       lastCheckRecordedAt: record ? now : before.lastCheckRecordedAt,
       accountedUntil: now,
+      listedChecks,
       latencyMs,
       nextCheckAt: new Date(now.getTime() + channel.checkIntervalSeconds * 1000),
     },

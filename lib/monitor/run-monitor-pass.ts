@@ -1,4 +1,5 @@
 import pMap from "p-map";
+import { createPassStateReads } from "@/lib/monitor/bulk-state-reads";
 import { checkChannel, type CheckDeps } from "@/lib/monitor/check-channel";
 import { HEARTBEAT_INTERVAL_MS } from "@/lib/monitor/run-liveness";
 import type { ChannelOutcome, ClaimedChannel, MonitorStore, PassSummary, PassTrigger } from "@/lib/monitor/types";
@@ -55,6 +56,8 @@ export async function runMonitorPass(deps: PassDeps, options: PassOptions): Prom
   }, HEARTBEAT_INTERVAL_MS);
   heartbeat.unref();
   const tally = { checked: 0, transitions: 0, reconnects: 0, failed: 0 };
+  // Per pass: each gateway's listing is read once and each sealed key decrypted once (bulk-state-reads.ts).
+  const checkDeps: CheckDeps = { ...deps, stateReads: deps.stateReads ?? createPassStateReads({ secretKey: deps.secretKey }) };
   const beforeDeadline = () => deps.clock().getTime() < lastStart;
 
   async function* claimedChannels() {
@@ -73,7 +76,7 @@ export async function runMonitorPass(deps: PassDeps, options: PassOptions): Prom
   // Checks still running when the pass fails (a claim refused, say) finish and are written all the same.
   const checking = new Set<Promise<void>>();
   const check = async (channel: ClaimedChannel) => {
-    const outcome = onPassCadence(await checkChannel(channel, deps), channel, startedAt);
+    const outcome = onPassCadence(await checkChannel(channel, checkDeps), channel, startedAt);
     tally.checked++;
     if (outcome.transition) tally.transitions++;
     if (outcome.reconnected) tally.reconnects++;

@@ -16,6 +16,8 @@ export interface ChannelStatusRow {
   qrRequestedAt: Date | null;
   lastCheckRecordedAt: Date | null;
   accountedUntil: Date | null;
+  /** Checks in a row answered by the gateway's listing, not a live read (lib/monitor/bulk-state-reads.ts). */
+  listedChecks?: number;
 }
 
 export interface ClaimedChannel {
@@ -27,6 +29,9 @@ export interface ClaimedChannel {
   instanceName: string;
   /** Null: no key is bound to this gateway and instance (the channel moved; a person must enter it again). */
   apiKeyCiphertext: string | null;
+  /** Its gateway (gateways.id) and that gateway's sealed global key, if it has one: bulk state reads. */
+  gatewayId?: string;
+  gatewayKeyCiphertext?: string | null;
   checkIntervalSeconds: number;
   status: ChannelStatusRow;
   webhook: ClaimedWebhook;

@@ -1,0 +1,89 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { encryptSecret } from "@/lib/crypto/secret-box";
+import { LIVE_READ_EVERY } from "@/lib/monitor/bulk-state-reads";
+import { backends, type OpenDatabase } from "@/test/databases";
+import { GATEWAY_KEY, startHarness, type Harness } from "@/test/monitor-harness";
+
+/**
+ * Bulk state reads against the simulator, whose fetchInstances lists the gateway's stored status as
+ * 2.3.6 does (a reconnectable close is never stored; a row can say open for an instance that never
+ * connected). PostgreSQL only: the SQL is the claim's and the status write's, which every other
+ * integration test runs on PGlite too.
+ */
+describe("bulk state reads: one listing per gateway, confirmed live", () => {
+  let database: OpenDatabase;
+  let h: Harness;
+  beforeAll(async () => {
+    database = await backends.find((backend) => backend.name === "postgres")!.open();
+  });
+  afterAll(async () => database.close());
+  beforeEach(async () => {
+    await database.sql`truncate public.tenants, public.monitor_runs cascade`;
+    h = await startHarness(database.sql);
+  });
+  afterEach(async () => h.stop());
+
+  const liveReads = (name: string) => h.simulator.stats(name).calls["GET /instance/connectionState"] ?? 0;
+  async function pass() {
+    const summary = await h.pass();
+    h.clock.advance(30_000);
+    return summary;
+  }
+
+  it("an instance listed open but closed live is caught within 10 passes; the rest is read live every 10th pass", async () => {
+    const steady = await h.addChannel("steady", "healthy");
+    const dropper = await h.addChannel("dropper", "healthy");
+    // Listed connected, never connected (field reports): the first, live, read tells.
+    const ghost = await h.addChannel("ghost", "never_paired");
+    h.simulator.addInstance({ name: "ghost", storedStatus: "open" });
+    await h.sql`update public.gateways set global_key_ciphertext = ${encryptSecret(GATEWAY_KEY, h.secretKey)}
+      where base_url = ${h.simulator.url}`;
+
+    expect(await pass()).toMatchObject({ checked: 3, failed: 0 });
+    expect([(await h.status(steady)).state, (await h.status(dropper)).state, (await h.status(ghost)).state])
+      .toEqual(["connected", "connected", "needs_qr"]);
+
+    // 428 is a close 2.3.6 reconnects from: it never reaches the gateway's row, which keeps saying open.
+    h.simulator.setScenario("dropper", "drops_and_recovers", { recoverAfterMs: 600_000 });
+    expect(h.simulator.stats("dropper")).toMatchObject({ state: "close", storedStatus: "open" });
+    const readsBefore = liveReads("dropper");
+    let caughtAfter = 0;
+    for (let n = 1; n <= LIVE_READ_EVERY; n++) {
+      await pass();
+      const row = await h.status(dropper);
+      if (row.pending_state === "disconnected" || row.state === "disconnected") {
+        caughtAfter = n;
+        break;
+      }
+    }
+    expect(caughtAfter).toBeGreaterThan(0);
+    expect(liveReads("dropper") - readsBefore).toBe(1);
+
+    // Over the 1 + caughtAfter passes, the healthy line was read live only on the first and the 10th.
+    expect(caughtAfter).toBe(LIVE_READ_EVERY);
+    expect(liveReads("steady")).toBe(2);
+    // Listed open while it needs a QR scan: every pass reads it live.
+    expect(liveReads("ghost")).toBe(1 + caughtAfter);
+    expect((await h.status(ghost)).state).toBe("needs_qr");
+    expect((await h.status(steady)).listed_checks).toBe(0);
+  });
+
+  it("a change since the last check (here a webhook's) is read live, and without a global key nothing is listed", async () => {
+    const a = await h.addChannel("a", "healthy");
+    const b = await h.addChannel("b", "healthy");
+    await pass();
+    await pass();
+    expect([liveReads("a"), liveReads("b")]).toEqual([2, 2]);
+
+    await h.sql`update public.gateways set global_key_ciphertext = ${encryptSecret(GATEWAY_KEY, h.secretKey)}
+      where base_url = ${h.simulator.url}`;
+    await pass();
+    expect([liveReads("a"), liveReads("b")]).toEqual([2, 2]);
+    // A webhook moved `a` away and back after its last check: the list may not know; read it live.
+    await h.sql`update public.channel_status set since = ${h.clock.now} where channel_id = ${a}`;
+    h.clock.advance(1_000);
+    await pass();
+    expect([liveReads("a"), liveReads("b")]).toEqual([3, 2]);
+    expect((await h.status(b)).listed_checks).toBe(2);
+  });
+});
