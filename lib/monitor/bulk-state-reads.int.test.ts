@@ -47,25 +47,23 @@ describe("bulk state reads: one listing per gateway, confirmed live", () => {
     h.simulator.setScenario("dropper", "drops_and_recovers", { recoverAfterMs: 600_000 });
     expect(h.simulator.stats("dropper")).toMatchObject({ state: "close", storedStatus: "open" });
     const readsBefore = liveReads("dropper");
-    let caughtAfter = 0;
+    let caught: { after: number; liveReads: number } | undefined;
     for (let n = 1; n <= LIVE_READ_EVERY; n++) {
       await pass();
       const row = await h.status(dropper);
-      if (row.pending_state === "disconnected" || row.state === "disconnected") {
-        caughtAfter = n;
-        break;
+      if (!caught && (row.pending_state === "disconnected" || row.state === "disconnected")) {
+        caught = { after: n, liveReads: liveReads("dropper") - readsBefore };
       }
     }
-    expect(caughtAfter).toBeGreaterThan(0);
-    expect(liveReads("dropper") - readsBefore).toBe(1);
+    // Caught by its first live read since the drop, within 10 passes (when depends on its phase).
+    expect(caught).toMatchObject({ liveReads: 1 });
+    expect(caught!.after).toBeLessThanOrEqual(LIVE_READ_EVERY);
 
-    // Over the 1 + caughtAfter passes, the healthy line was read live only on the first and the 10th.
-    expect(caughtAfter).toBe(LIVE_READ_EVERY);
+    // Over 11 passes the healthy line was read live twice: its first check and one confirmation.
     expect(liveReads("steady")).toBe(2);
     // Listed open while it needs a QR scan: every pass reads it live.
-    expect(liveReads("ghost")).toBe(1 + caughtAfter);
+    expect(liveReads("ghost")).toBe(1 + LIVE_READ_EVERY);
     expect((await h.status(ghost)).state).toBe("needs_qr");
-    expect((await h.status(steady)).listed_checks).toBe(0);
   });
 
   it("a change since the last check (here a webhook's) is read live, and without a global key nothing is listed", async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { encryptSecret, generateSecretKey } from "@/lib/crypto/secret-box";
-import { createPassStateReads, decideLiveRead, LIVE_READ_EVERY, type ListedStatus } from "@/lib/monitor/bulk-state-reads";
+import { confirmationPhase, createPassStateReads, decideLiveRead, LIVE_READ_EVERY, type ListedStatus } from "@/lib/monitor/bulk-state-reads";
 import type { Observation } from "@/lib/monitor/classify-state";
 import type { ChannelStatusRow, ClaimedChannel } from "@/lib/monitor/types";
 import { ProviderError, type GatewayInstance, type Provider } from "@/lib/providers/types";
@@ -154,5 +154,38 @@ describe("createPassStateReads", () => {
     const sealedElsewhere = encryptSecret("k", generateSecretKey());
     const result = await reads.read(channel("x", { gatewayKeyCiphertext: sealedElsewhere }), provider, async () => CLOSED);
     expect([calls.listings, result.observation.state]).toEqual([0, "disconnected"]);
+  });
+});
+
+describe("one listing per gateway URL and key", () => {
+  it("tenants' own gateway rows for one server and one global key share a listing; another key or URL reads its own", async () => {
+    const { provider, calls } = gateway(() => "open", ["a", "b", "c", "d"]);
+    const reads = createPassStateReads({ secretKey });
+    await Promise.all([
+      reads.read(channel("a", { gatewayId: "tenant-1-gw" }), provider, async () => OPEN),
+      reads.read(channel("b", { gatewayId: "tenant-2-gw", gatewayKeyCiphertext: encryptSecret("the-global-key", secretKey) }), provider, async () => OPEN),
+      reads.read(channel("c", { gatewayId: "tenant-3-gw", gatewayKeyCiphertext: encryptSecret("another-key", secretKey) }), provider, async () => OPEN),
+      reads.read(channel("d", { gatewayId: "tenant-4-gw", gatewayUrl: "https://other.example.test" }), provider, async () => OPEN),
+    ]);
+    expect(calls.keys.sort()).toEqual(["another-key", "the-global-key", "the-global-key"]);
+  });
+});
+
+describe("confirmations spread over passes", () => {
+  it("a channel's phase is fixed and the fleet's phases are spread about evenly", () => {
+    const ids = Array.from({ length: 10_000 }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`);
+    const counts = Array.from({ length: LIVE_READ_EVERY }, () => 0);
+    for (const id of ids) counts[confirmationPhase(id)]++;
+    expect(Math.min(...counts)).toBeGreaterThan(850);
+    expect(Math.max(...counts)).toBeLessThan(1150);
+    expect(confirmationPhase(ids[7])).toBe(confirmationPhase(ids[7]));
+  });
+
+  it("after its due confirmation a channel counts from 0; after any other live read, from its phase", async () => {
+    const { provider } = gateway(() => "open", ["x"]);
+    const reads = createPassStateReads({ secretKey, phase: () => 6 });
+    const due = await reads.read(channel("x", { status: status({ listedChecks: LIVE_READ_EVERY - 1 }) }), provider, async () => OPEN);
+    const first = await reads.read(channel("x", { status: status({ lastCheckedAt: null, state: "unknown" }) }), provider, async () => OPEN);
+    expect([due.listedChecks, first.listedChecks]).toEqual([0, 6]);
   });
 });

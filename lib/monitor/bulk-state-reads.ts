@@ -75,12 +75,27 @@ interface Listing {
 
 export interface StateRead {
   observation: Observation;
-  /** Checks in a row answered by listings, this one included: 0 after a live read. */
+  /**
+   * Progress towards the next live read: +1 per check a listing answered; after a live read 0 when it
+   * was the due confirmation, else the channel's phase (confirmationPhase).
+   */
   listedChecks: number;
 }
 
 /**
- * One pass's reads: each gateway's listing is read at most once per pass (the first channel of it to
+ * Where a channel starts counting after a live read that was not its due confirmation (its first check,
+ * a change): a fixed number in [0, LIVE_READ_EVERY) from its id, so the fleet's confirmations spread
+ * over passes (about a tenth each pass) instead of all coming due on the same one. The next live read
+ * still comes within LIVE_READ_EVERY checks: sooner, never later.
+ */
+export function confirmationPhase(channelId: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < channelId.length; i++) hash = Math.imul(hash ^ channelId.charCodeAt(i), 0x01000193);
+  return (hash >>> 0) % LIVE_READ_EVERY;
+}
+
+/**
+ * One pass's reads: each gateway's listing (per URL and key) is read at most once per pass (the first channel of it to
  * be checked starts it, the others wait for the same answer), and each sealed key is decrypted once.
  * Lives for one pass only: nothing here survives to the next invocation.
  */
@@ -102,7 +117,10 @@ export function createPassStateReads(options: {
   listingMaxBytes?: number;
   /** Called once per listing that failed (the pass goes on reading that gateway one by one). */
   onListingFailed?: (gatewayId: string, error: unknown) => void;
+  /** confirmationPhase by default; tests pin it. */
+  phase?: (channelId: string) => number;
 }): PassStateReads {
+  const phase = options.phase ?? confirmationPhase;
   const secrets = new Map<string, string>();
   const listings = new Map<string, Promise<Listing | null>>();
 
@@ -115,29 +133,45 @@ export function createPassStateReads(options: {
     return plain;
   };
 
-  async function readListing(channel: ClaimedChannel, provider: Provider, gatewayKey: string): Promise<Listing | null> {
+  async function readListing(channel: ClaimedChannel, provider: Provider, apiKey: string): Promise<Listing | null> {
     try {
       const started = performance.now();
       const rows = await provider.listInstances!(
-        { baseUrl: channel.gatewayUrl, apiKey: decrypt(gatewayKey) },
+        { baseUrl: channel.gatewayUrl, apiKey },
         { timeoutMs: options.listingTimeoutMs ?? LISTING_TIMEOUT_MS, maxBytes: options.listingMaxBytes ?? LISTING_MAX_BYTES },
       );
       const states = new Map<string, ListedStatus>();
       for (const row of rows) states.set(row.name, row.connectionStatus);
       return { states, latencyMs: Math.round(performance.now() - started) };
     } catch (error) {
-      (options.onListingFailed ?? logListingFailure)(channel.gatewayId!, error);
+      (options.onListingFailed ?? logListingFailure)(channel.gatewayId ?? channel.gatewayUrl, error);
       return null;
     }
   }
 
+  /**
+   * One listing per gateway URL and key: tenants' own gateway rows for one server with one global key
+   * share it (the same request would answer each), and the key is only ever sent to that URL.
+   */
   function listingFor(channel: ClaimedChannel, provider: Provider): Promise<Listing | null> | null {
-    const gatewayKey = channel.gatewayKeyCiphertext;
-    if (!gatewayKey || !channel.gatewayId || !provider.listInstances) return null;
-    let listing = listings.get(channel.gatewayId);
+    const sealed = channel.gatewayKeyCiphertext;
+    if (!sealed || !provider.listInstances) return null;
+    let apiKey: string | undefined;
+    try {
+      apiKey = decrypt(sealed);
+    } catch {
+      // Reported once per pass with the failed listing below; its channels are read with their own keys.
+    }
+    const key = apiKey === undefined ? `${channel.gatewayUrl} sealed:${sealed}` : `${provider.kind} ${channel.gatewayUrl} ${apiKey}`;
+    let listing = listings.get(key);
     if (!listing) {
-      listing = readListing(channel, provider, gatewayKey);
-      listings.set(channel.gatewayId, listing);
+      listing = apiKey === undefined
+        ? Promise.resolve(null).then(() => {
+          (options.onListingFailed ?? logListingFailure)(channel.gatewayId ?? channel.gatewayUrl, new Error("the gateway's global key cannot be decrypted"));
+          return null;
+        })
+        : readListing(channel, provider, apiKey);
+      listings.set(key, listing);
     }
     return listing;
   }
@@ -147,7 +181,8 @@ export function createPassStateReads(options: {
     async read(channel, provider, live) {
       const listing = await listingFor(channel, provider);
       const listed = listing ? listing.states.get(channel.instanceName) : null;
-      if (listing && decideLiveRead({ listed, status: channel.status }) === null) {
+      const reason = decideLiveRead({ listed, status: channel.status });
+      if (listing && reason === null) {
         return {
           observation: {
             state: "connected", reason: "open", gatewayState: "open", latencyMs: listing.latencyMs,
@@ -156,7 +191,9 @@ export function createPassStateReads(options: {
           listedChecks: (channel.status.listedChecks ?? 0) + 1,
         };
       }
-      return { observation: await live(), listedChecks: 0 };
+      // Without a listing nothing counts: the channel is read live every check anyway.
+      const listedChecks = !listing ? 0 : reason === "confirm_due" ? 0 : phase(channel.channelId);
+      return { observation: await live(), listedChecks };
     },
   };
 }
