@@ -77,7 +77,7 @@ export interface StateRead {
   observation: Observation;
   /**
    * Progress towards the next live read: +1 per check a listing answered; after a live read 0 when it
-   * was the due confirmation, else the channel's phase (confirmationPhase).
+   * was the due confirmation, else the channel's phase (confirmationPhase), listing or not.
    */
   listedChecks: number;
 }
@@ -191,8 +191,9 @@ export function createPassStateReads(options: {
           listedChecks: (channel.status.listedChecks ?? 0) + 1,
         };
       }
-      // Without a listing nothing counts: the channel is read live every check anyway.
-      const listedChecks = !listing ? 0 : reason === "confirm_due" ? 0 : phase(channel.channelId);
+      // Channels of gateways without a listing keep their phase too: when their gateway gets a global
+      // key, their confirmations are spread over passes from the first one.
+      const listedChecks = reason === "confirm_due" ? 0 : phase(channel.channelId);
       return { observation: await live(), listedChecks };
     },
   };
