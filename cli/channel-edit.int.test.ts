@@ -54,7 +54,7 @@ describe("CLI channel add / edit and key binding", () => {
     const moved = await cli(["channel", "edit", channel.id, "--instance", "recepcao-2"], env);
     expect(moved.code).toBe(2);
     expect(moved.stderr.trim()).toBe(
-      "sentinela channel: changing --url or --instance requires --api-key: a stored key is only sent to the gateway and instance it was entered for",
+      "sentinela channel: changing --url, --instance or --provider requires --api-key: a stored key is only sent to the gateway and instance it was entered for",
     );
     expect(await stored()).toMatchObject({ instance_name: "recepcao", key: "first-key-123" });
 
@@ -66,5 +66,28 @@ describe("CLI channel add / edit and key binding", () => {
     const rebound = await cli(["channel", "edit", channel.id, "--url", "http://127.0.0.1:10", "--api-key", "second-key-123"], env);
     expect(rebound.code, rebound.stderr).toBe(0);
     expect(await stored()).toMatchObject({ gateway_url: "http://127.0.0.1:10", instance_name: "recepcao", key: "second-key-123" });
+
+    // Another kind on the same server is another gateway: the key is asked again, and a flag the kind
+    // does not take is a bad combination (exit 2, one line), with nothing changed.
+    const kinds = await Promise.all([
+      cli(["channel", "edit", channel.id, "--provider", "waha"], env),
+      cli(["channel", "edit", channel.id, "--provider", "waha", "--api-key", "waha-key-123", "--client-token", "token-12345"], env),
+      cli([...add, "--url", "http://127.0.0.1:11", "--api-key", "k-12345678", "--waba-id", "123456"], env),
+      cli(["channel", "edit", channel.id, "--provider", "telegram", "--api-key", "waha-key-123"], env),
+    ]);
+    expect(kinds.map((run) => [run.code, run.stderr.trim()])).toEqual([
+      [2, expect.stringMatching(/^sentinela channel: changing --url, --instance or --provider requires --api-key: /)],
+      [2, "sentinela channel: waha channels take no --client-token"],
+      [2, "sentinela channel: evolution channels take no --waba-id"],
+      [2, 'sentinela channel: --provider must be one of evolution, waha, not "telegram"'],
+    ]);
+    const waha = await cli(["channel", "edit", channel.id, "--provider", "waha", "--api-key", "waha-key-123"], env);
+    expect(waha.code, waha.stderr).toBe(0);
+    const [kind] = await db.sql<{ provider: string; gateway_provider: string; events: string[] }[]>`
+      select c.provider, g.provider as gateway_provider, c.webhook_events as events
+      from public.channels c join public.gateways g on g.id = c.gateway_id
+    `;
+    expect(kind).toEqual({ provider: "waha", gateway_provider: "waha", events: ["session.status", "message"] });
+    expect(await stored()).toMatchObject({ gateway_url: "http://127.0.0.1:10", key: "waha-key-123" });
   });
 });

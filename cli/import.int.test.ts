@@ -113,14 +113,14 @@ describe("CLI import evolution", () => {
       cli(["import", "evolution", "--url", "ftp://gateway.example", "--api-key", GLOBAL_KEY, "--tenant", "casas"], env),
       cli(["import", "evolution", "--url", sim.url, "--api-key", "token-loja-centro1", "--tenant", "casas"], env),
       cli(base, { ...env, GATEWAY_ALLOWED_HOSTS: "" }),
-      cli(["import", "waha", "--url", sim.url], env),
+      cli(["import", "telegram", "--url", sim.url], env),
     ]);
     expectPlainRefusal(runs[0], /^sentinela import: "casa-\(" is not a valid regular expression: Unterminated group$/);
     expectPlainRefusal(runs[1], /^sentinela import: No tenant with slug "nobody"$/);
     expectPlainRefusal(runs[2], /^sentinela import: gateway URL must be an http\(s\) URL$/);
     expectPlainRefusal(runs[3], /^sentinela import: --api-key: this is the instance token of "loja-centro", not the gateway's global key .*; nothing was added$/);
     expectPlainRefusal(runs[4], /^sentinela import: --url refused: 127\.0\.0\.1 is a loopback address .*GATEWAY_ALLOWED_HOSTS$/);
-    expectPlainRefusal(runs[5], /^sentinela import: cannot import from "waha" \(expected: evolution\)$/);
+    expectPlainRefusal(runs[5], /^sentinela import: cannot import from "telegram" \(expected: evolution, waha\)$/);
     expect(await channelCount()).toBe(3);
   });
 });

@@ -14,17 +14,21 @@ export const USAGE = `Usage: sentinela <command>
   migrate                                  apply supabase/migrations to the database
   seed --demo                              load the demo tenants, users and channels
   tenant add --slug SLUG --name NAME       create a tenant
-  channel add --tenant SLUG --provider evolution --url URL --instance NAME --api-key KEY
-              [--name TEXT] [--phone E164] [--downstream-url URL] [--downstream-header K=V]…
+  channel add --tenant SLUG --provider evolution|waha --url URL --instance NAME --api-key KEY
+              [--client-token TOKEN] [--waba-id ID] [--name TEXT] [--phone E164] [--downstream-url URL]
+              [--downstream-header K=V]… [--webhook-mode adopt|manage|off]
+                                           (--instance: Evolution instance, WAHA session;
+                                           --api-key: Evolution global key or instance token, WAHA X-Api-Key)
+  channel edit ID [--provider KIND] [--url URL] [--instance NAME] [--api-key KEY] [--client-token TOKEN]
+              [--waba-id ID] [--name TEXT] [--phone E164] [--downstream-url URL] [--downstream-header K=V]…
               [--webhook-mode adopt|manage|off]
-  channel edit ID [--url URL] [--instance NAME] [--api-key KEY] [--name TEXT] [--phone E164]
-              [--downstream-url URL] [--downstream-header K=V]… [--webhook-mode adopt|manage|off]
-                                           (changing --url or --instance requires --api-key;
+                                           (changing --provider, --url or --instance requires --api-key;
                                            --downstream-url "" removes the downstream)
   channel list [--json]
   channel remove ID
-  import evolution --url URL --api-key KEY --tenant SLUG [--match REGEX] [--dry-run] [--json]
-                                           add a gateway's instances as channels (KEY: the global key)
+  import evolution|waha --url URL --api-key KEY --tenant SLUG [--match REGEX] [--dry-run] [--json]
+                                           add a gateway's instances (WAHA: sessions) as channels
+                                           (KEY: Evolution's global key, WAHA's X-Api-Key)
   alerts add --tenant SLUG (--email ADDR | --webhook URL [--slack] | --whatsapp-to E164)
               [--channels ID,…] [--states s1,s2] [--language pt-BR|en] [--quiet-hours HH:MM-HH:MM]
               [--name TEXT]                add an alert contact (a webhook's signing secret is shown once)

@@ -8,6 +8,8 @@ import { ReasonText } from "@/components/reason-text";
 import type { ChannelField, ChannelFormState } from "@/lib/channels/channel-form";
 import { NEW_CHANNEL_DOWNSTREAM } from "@/lib/channels/downstream-form";
 import { channelReason } from "@/lib/format/channel-reason";
+import { PROVIDER_TRAITS } from "@/lib/providers/traits";
+import { isProviderKind, PROVIDER_KINDS, type ProviderKind } from "@/lib/providers/types";
 
 interface Props {
   mode: "create" | "edit";
@@ -19,13 +21,22 @@ interface Props {
 }
 
 type Intent = "save" | "test";
-const FIELDS: { name: ChannelField; type: string; autoComplete: string; inputMode?: "url" | "tel" }[] = [
+type TextField = Exclude<ChannelField, "provider">;
+const FIELDS: { name: TextField; type: string; autoComplete: string; inputMode?: "url" | "tel" | "numeric" }[] = [
   { name: "displayName", type: "text", autoComplete: "off" },
   { name: "phoneNumber", type: "tel", autoComplete: "off", inputMode: "tel" },
   { name: "gatewayUrl", type: "url", autoComplete: "off", inputMode: "url" },
   { name: "instanceName", type: "text", autoComplete: "off" },
   { name: "apiKey", type: "password", autoComplete: "new-password" },
+  { name: "clientToken", type: "password", autoComplete: "new-password" },
+  { name: "wabaId", type: "text", autoComplete: "off", inputMode: "numeric" },
 ];
+
+/** Fields only some gateway kinds take (lib/providers/traits.ts): shown for those kinds only. */
+function takesField(kind: ProviderKind, name: TextField): boolean {
+  if (name === "clientToken" || name === "wabaId") return PROVIDER_TRAITS[kind].credentials[name];
+  return true;
+}
 
 /**
  * Add/edit a channel. Inputs are controlled so that what was typed survives a round trip (React resets
@@ -37,15 +48,22 @@ export function ChannelForm({ mode, action, initial, hidden = {}, cancelHref }: 
   const tStates = useTranslations("states");
   const [state, formAction, pending] = useActionState(action, initial);
   const [intent, setIntent] = useState<Intent>("save");
-  const [values, setValues] = useState<Record<ChannelField, string>>(() => ({
+  const [values, setValues] = useState<Record<TextField, string>>(() => ({
     displayName: initial.values.displayName ?? "",
     phoneNumber: initial.values.phoneNumber ?? "",
     gatewayUrl: initial.values.gatewayUrl ?? "",
     instanceName: initial.values.instanceName ?? "",
     apiKey: "",
+    clientToken: "",
+    wabaId: initial.values.wabaId ?? "",
   }));
-  const hint = (name: ChannelField) =>
-    name === "apiKey" ? t(mode === "edit" ? "hints.apiKeyEdit" : "hints.apiKey") : name in HINTS ? t(`hints.${name}`) : null;
+  const [provider, setProvider] = useState<ProviderKind>(() =>
+    isProviderKind(initial.values.provider) ? initial.values.provider : "evolution");
+  const hint = (name: TextField) => {
+    if (name === "apiKey") return t(mode === "edit" ? "hints.apiKeyEdit" : "hints.apiKey");
+    if (name === "clientToken" && mode === "edit") return t("hints.clientTokenEdit");
+    return name in HINTS ? t(`hints.${name}`) : null;
+  };
   const button = "rounded-md px-3 py-2 text-sm font-semibold shadow-sm focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-700 disabled:opacity-60";
 
   return (
@@ -54,7 +72,26 @@ export function ChannelForm({ mode, action, initial, hidden = {}, cancelHref }: 
       {state.formError && (
         <p role="alert" className="rounded-md border border-red-300 bg-red-50 p-3 text-sm text-red-900">{t(state.formError)}</p>
       )}
-      {FIELDS.map(({ name, type, autoComplete, inputMode }) => {
+      <div className="space-y-1">
+        <label htmlFor="provider" className="block text-sm font-medium text-slate-800">{t("fields.provider")}</label>
+        <select
+          id="provider"
+          name="provider"
+          value={provider}
+          onChange={(event) => isProviderKind(event.target.value) && setProvider(event.target.value)}
+          aria-invalid={state.errors.provider ? true : undefined}
+          aria-describedby={["provider-hint", state.errors.provider && "provider-error"].filter(Boolean).join(" ")}
+          className={`block w-full rounded-md border bg-white px-3 py-2 text-sm shadow-sm focus:outline-2 focus:outline-brand-700 ${state.errors.provider ? "border-red-500" : "border-slate-300"}`}
+          data-testid="provider"
+        >
+          {PROVIDER_KINDS.map((kind) => <option key={kind} value={kind}>{PROVIDER_TRAITS[kind].label}</option>)}
+        </select>
+        <p id="provider-hint" className="text-xs text-slate-600">{t(`hints.provider.${provider}`)}</p>
+        {state.errors.provider && (
+          <p id="provider-error" className="text-sm font-medium text-red-800"><span aria-hidden="true">✕ </span>{t(`errors.${state.errors.provider}`)}</p>
+        )}
+      </div>
+      {FIELDS.filter(({ name }) => takesField(provider, name)).map(({ name, type, autoComplete, inputMode }) => {
         const error = state.errors[name];
         const describedBy = [hint(name) && `${name}-hint`, error && `${name}-error`].filter(Boolean).join(" ") || undefined;
         return (
@@ -70,7 +107,7 @@ export function ChannelForm({ mode, action, initial, hidden = {}, cancelHref }: 
               value={values[name]}
               onChange={(event) => setValues((current) => ({ ...current, [name]: event.target.value }))}
               aria-invalid={error ? true : undefined}
-              aria-required={name !== "phoneNumber" && !(name === "apiKey" && mode === "edit")}
+              aria-required={name !== "phoneNumber" && !((name === "apiKey" || name === "clientToken") && mode === "edit")}
               aria-describedby={describedBy}
               className={`block w-full rounded-md border px-3 py-2 text-sm shadow-sm focus:outline-2 focus:outline-brand-700 ${error ? "border-red-500" : "border-slate-300"}`}
             />
@@ -108,4 +145,4 @@ export function ChannelForm({ mode, action, initial, hidden = {}, cancelHref }: 
   );
 }
 
-const HINTS: Partial<Record<ChannelField, true>> = { gatewayUrl: true, phoneNumber: true };
+const HINTS: Partial<Record<TextField, true>> = { gatewayUrl: true, phoneNumber: true };

@@ -4,6 +4,11 @@ import Link from "next/link";
 import { useTranslations } from "next-intl";
 import { useActionState, useState } from "react";
 import type { ImportFormState, ImportPreviewRow, MessageRef } from "@/lib/import/import-form";
+import { PROVIDER_TRAITS } from "@/lib/providers/traits";
+import { isProviderKind, PROVIDER_KINDS, type ProviderKind } from "@/lib/providers/types";
+
+/** Gateways that can list their sessions (lib/import/import-form.ts's IMPORTABLE_KINDS, without its server imports). */
+const KINDS = PROVIDER_KINDS.filter((kind) => PROVIDER_TRAITS[kind].capabilities.importSessions);
 
 interface TenantOption {
   id: string;
@@ -36,6 +41,7 @@ const input = "block w-full rounded-md border px-3 py-2 text-sm shadow-sm focus:
 export function ImportForm({ action, initial, tenants, mode, doneHref }: Props) {
   const t = useTranslations();
   const [state, formAction, pending] = useActionState(action, initial);
+  const [provider, setProvider] = useState<ProviderKind>(KINDS[0]);
   const [gatewayUrl, setGatewayUrl] = useState("");
   const [apiKey, setApiKey] = useState("");
   const [rules, setRules] = useState<Rule[]>([{ pattern: "", tenantId: tenants[0]?.id ?? "" }]);
@@ -43,7 +49,7 @@ export function ImportForm({ action, initial, tenants, mode, doneHref }: Props) 
   const [previewedWith, setPreviewedWith] = useState<string | null>(null);
   const [seenPreview, setSeenPreview] = useState(state.preview);
   const [selected, setSelected] = useState<Set<string>>(new Set());
-  const inputs = JSON.stringify({ gatewayUrl, rules });
+  const inputs = JSON.stringify({ provider, gatewayUrl, rules });
 
   // A new preview ticks every instance it would add.
   if (state.preview !== seenPreview) {
@@ -65,11 +71,18 @@ export function ImportForm({ action, initial, tenants, mode, doneHref }: Props) 
           {t("import.result", state.result)} <Link href={doneHref} className="font-semibold underline">{t("import.seeChannels")}</Link>
         </p>
       )}
+      <Field id="provider" label={t("import.fields.provider")} hint={t(`import.hints.provider.${provider}`)} error={message(state.errors.provider)}>
+        <select id="provider" name="provider" value={provider} data-testid="import-provider"
+          onChange={(event) => isProviderKind(event.target.value) && setProvider(event.target.value)}
+          className={`${input} bg-white ${state.errors.provider ? "border-red-500" : "border-slate-300"}`}>
+          {KINDS.map((kind) => <option key={kind} value={kind}>{PROVIDER_TRAITS[kind].label}</option>)}
+        </select>
+      </Field>
       <Field id="gatewayUrl" label={t("import.fields.gatewayUrl")} hint={t("import.hints.gatewayUrl")} error={message(state.errors.gatewayUrl)}>
         <input id="gatewayUrl" name="gatewayUrl" type="url" inputMode="url" autoComplete="off" spellCheck={false} value={gatewayUrl}
           onChange={(event) => setGatewayUrl(event.target.value)} aria-required className={`${input} ${state.errors.gatewayUrl ? "border-red-500" : "border-slate-300"}`} />
       </Field>
-      <Field id="apiKey" label={t("import.fields.apiKey")} hint={t("import.hints.apiKey")} error={message(state.errors.apiKey)}>
+      <Field id="apiKey" label={t("import.fields.apiKey")} hint={t(`import.hints.apiKeyOf.${provider}`)} error={message(state.errors.apiKey)}>
         <input id="apiKey" name="apiKey" type="password" autoComplete="new-password" spellCheck={false} value={apiKey}
           onChange={(event) => setApiKey(event.target.value)} aria-required className={`${input} ${state.errors.apiKey ? "border-red-500" : "border-slate-300"}`} />
       </Field>

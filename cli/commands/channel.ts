@@ -13,6 +13,9 @@ import { ChannelNotFoundError, getChannel, listChannels, removeChannel } from "@
 import { parseHeaderArgument, WEBHOOK_MODES, type Downstream, type WebhookMode } from "@/lib/webhooks/downstream";
 import { findTenantBySlug, TenantNotFoundError } from "@/lib/db/tenants";
 import { channelSecretKey } from "@/lib/local-secrets";
+import { credentialProblems } from "@/lib/providers/traits";
+import { isProviderKind, PROVIDER_KINDS } from "@/lib/providers/types";
+import { showEscaped } from "@/lib/text/plain-text";
 import { parseCommandArgs, requireOption, UsageError } from "@/cli/usage";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -33,10 +36,18 @@ async function addChannel(args: string[]) {
     url: { type: "string" },
     instance: { type: "string" },
     "api-key": { type: "string" },
+    "client-token": { type: "string" },
+    "waba-id": { type: "string" },
     name: { type: "string" },
     phone: { type: "string" },
     ...DOWNSTREAM_OPTIONS,
   });
+  const provider = requireOption(values, "provider");
+  if (!isProviderKind(provider)) {
+    throw new UsageError(`--provider must be one of ${PROVIDER_KINDS.join(", ")}, not "${showEscaped(provider.slice(0, 40))}"`);
+  }
+  const [credentials] = credentialProblems(provider, { clientToken: values["client-token"], wabaId: values["waba-id"] });
+  if (credentials) throw new UsageError(credentials.message);
   const downstream = downstreamEditOfArgs(values);
   await vetDownstreamArgs(null, downstream);
   const sql = await getSql();
@@ -47,10 +58,12 @@ async function addChannel(args: string[]) {
   try {
     const input = {
       tenantId: tenant.id,
-      provider: requireOption(values, "provider"),
+      provider,
       gatewayUrl: requireOption(values, "url"),
       instanceName: instance,
       apiKey: requireOption(values, "api-key"),
+      clientToken: values["client-token"] ?? null,
+      wabaId: values["waba-id"] ?? null,
       displayName: values.name ?? instance,
       phoneNumber: values.phone ?? null,
     };
@@ -67,12 +80,15 @@ async function addChannel(args: string[]) {
   }
 }
 
-/** Changing --url or --instance needs --api-key again (lib/channels/edit-channel.ts says why). */
+/** Changing --url, --instance or --provider needs --api-key again (lib/channels/edit-channel.ts says why). */
 async function editChannelCommand(args: string[]) {
   const { values, positionals } = parseCommandArgs(args, {
+    provider: { type: "string" },
     url: { type: "string" },
     instance: { type: "string" },
     "api-key": { type: "string" },
+    "client-token": { type: "string" },
+    "waba-id": { type: "string" },
     name: { type: "string" },
     phone: { type: "string" },
     ...DOWNSTREAM_OPTIONS,
@@ -81,22 +97,30 @@ async function editChannelCommand(args: string[]) {
   if (!id) throw new UsageError("channel edit needs the channel ID");
   if (!UUID.test(id)) throw new UsageError(`"${id}" is not a channel ID (a UUID)`);
   if (Object.keys(values).length === 0) {
-    throw new UsageError("nothing to change: give --url, --instance, --api-key, --name, --phone, --downstream-url, --downstream-header or --webhook-mode");
+    throw new UsageError(
+      "nothing to change: give --provider, --url, --instance, --api-key, --client-token, --waba-id, --name, --phone, --downstream-url, --downstream-header or --webhook-mode",
+    );
+  }
+  if (values.provider !== undefined && !isProviderKind(values.provider)) {
+    throw new UsageError(`--provider must be one of ${PROVIDER_KINDS.join(", ")}, not "${showEscaped(values.provider.slice(0, 40))}"`);
   }
   const downstream = downstreamEditOfArgs(values);
   const sql = await getSql();
   try {
     const current = await currentDownstream(sql, id, channelSecretKey());
     await vetDownstreamArgs(current, downstream);
-    const changesChannel = ["url", "instance", "api-key", "name", "phone"].some((name) => name in values);
+    const changesChannel = ["provider", "url", "instance", "api-key", "client-token", "waba-id", "name", "phone"].some((name) => name in values);
     const channel = changesChannel
       ? await editChannel(
         sql,
         id,
         {
+          provider: values.provider,
           gatewayUrl: values.url,
           instanceName: values.instance,
           apiKey: values["api-key"],
+          clientToken: values["client-token"],
+          wabaId: values["waba-id"],
           displayName: values.name,
           phoneNumber: values.phone === undefined ? undefined : values.phone.trim() || null,
         },

@@ -9,6 +9,7 @@ import {
   type ImportListing,
   type ImportResult,
 } from "@/lib/import/import-gateway";
+import { IMPORTABLE_KINDS, isImportableKind } from "@/lib/import/import-form";
 import { ImportInputError } from "@/lib/import/name-pattern";
 import { countActions, type ImportRow } from "@/lib/import/plan-import";
 import { channelSecretKey } from "@/lib/local-secrets";
@@ -18,9 +19,10 @@ import { showEscaped } from "@/lib/text/plain-text";
 import { parseCommandArgs, requireOption, UsageError } from "@/cli/usage";
 
 /**
- * `sentinela import evolution --url URL --api-key KEY --tenant SLUG [--match REGEX] [--dry-run] [--json]`:
+ * `sentinela import evolution|waha --url URL --api-key KEY --tenant SLUG [--match REGEX] [--dry-run] [--json]`:
  * shows what it would add, then adds it (lib/import/import-gateway.ts decides). Run as the operator:
- * the service path. Never prints a key or token; webhook URLs only as origin and path.
+ * the service path. Never prints a key or token; webhook URLs only as origin and path. Any kind whose
+ * traits say it lists its sessions can be imported (lib/providers/traits.ts).
  */
 
 const OPTIONS = {
@@ -35,10 +37,10 @@ const OPTIONS = {
 export async function importCommand(args: string[]): Promise<void> {
   const { values, positionals } = parseCommandArgs(args, OPTIONS, 1);
   const provider = positionals[0];
-  if (provider !== "evolution") {
+  if (provider === undefined || !isImportableKind(provider)) {
     throw new UsageError(provider === undefined
-      ? "import needs a provider: import evolution --url URL --api-key KEY --tenant SLUG"
-      : `cannot import from "${showEscaped(provider)}" (expected: evolution)`);
+      ? `import needs a provider: import ${IMPORTABLE_KINDS.join("|")} --url URL --api-key KEY --tenant SLUG`
+      : `cannot import from "${showEscaped(provider)}" (expected: ${IMPORTABLE_KINDS.join(", ")})`);
   }
   const gatewayUrl = requireOption(values, "url");
   const apiKey = requireOption(values, "api-key");
@@ -51,7 +53,7 @@ export async function importCommand(args: string[]): Promise<void> {
   });
   const deps: ImportDeps = {
     sql,
-    provider: createProviders({ timeoutMs: env().GATEWAY_TIMEOUT_MS }).evolution,
+    provider: createProviders({ timeoutMs: env().GATEWAY_TIMEOUT_MS })[provider],
     secretKey: channelSecretKey(),
   };
   const importer = { kind: "operator" } as const;
@@ -138,7 +140,7 @@ function jsonReport(listing: ImportListing, tenant: Tenant, dryRun: boolean, res
   }));
   const planned = countActions(listing.plan.rows);
   return {
-    provider: "evolution",
+    provider: listing.provider,
     gatewayUrl: listing.plan.gatewayUrl,
     tenant: tenant.slug,
     dryRun,

@@ -14,6 +14,7 @@ const VALID = {
   phoneNumber: "+5512991230001",
 };
 const FORM = {
+  provider: VALID.provider,
   gatewayUrl: VALID.gatewayUrl,
   instanceName: VALID.instanceName,
   apiKey: VALID.apiKey,

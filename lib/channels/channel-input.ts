@@ -2,10 +2,13 @@ import { z } from "zod";
 import { PROVIDER_KINDS } from "@/lib/providers/types";
 import { noForbiddenCharacters } from "@/lib/text/plain-text";
 
+const PROVIDER_MESSAGE = "provider must be one of: " + PROVIDER_KINDS.join(", ");
+
 /** What a person may type when adding a channel, from the CLI or the admin form. */
 export const channelInputSchema = z.object({
   tenantId: z.uuid("tenant id must be a UUID"),
-  provider: z.enum(PROVIDER_KINDS as [string, ...string[]], "provider must be one of: " + PROVIDER_KINDS.join(", ")),
+  // Typed as any string (a CLI flag, a form field), read as one of the kinds.
+  provider: z.string(PROVIDER_MESSAGE).pipe(z.enum(PROVIDER_KINDS, PROVIDER_MESSAGE)),
   gatewayUrl: z
     .url({ protocol: /^https?$/, message: "gateway URL must be an http(s) URL" })
     .transform((url) => url.replace(/\/+$/, "")),
@@ -22,6 +25,19 @@ export const channelInputSchema = z.object({
     .min(8, "API key looks too short")
     .max(500, "API key is too long")
     .refine(...noForbiddenCharacters("API key")),
+  // Which kinds take these (and require them) is lib/providers/traits.ts's: checked by credentialProblems.
+  clientToken: z
+    .string()
+    .trim()
+    .min(8, "client token looks too short")
+    .max(500, "client token is too long")
+    .refine(...noForbiddenCharacters("client token"))
+    .nullish(),
+  wabaId: z
+    .string()
+    .trim()
+    .regex(/^[0-9]{1,30}$/, "WABA id must be the WhatsApp Business Account's number id (digits only)")
+    .nullish(),
   displayName: z
     .string()
     .trim()

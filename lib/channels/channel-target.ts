@@ -22,9 +22,17 @@ export async function loadChannelTarget(
   channelId: string,
   secretKey: string,
 ): Promise<{ provider: ProviderKind; target: ChannelTarget }> {
-  const [row] = await sql<{ provider: ProviderKind; gatewayUrl: string; instanceName: string; ciphertext: string | null }[]>`
+  const [row] = await sql<{
+    provider: ProviderKind;
+    gatewayUrl: string;
+    instanceName: string;
+    ciphertext: string | null;
+    clientTokenCiphertext: string | null;
+    wabaId: string | null;
+  }[]>`
     select c.provider, c.gateway_url as "gatewayUrl", c.instance_name as "instanceName",
-      coalesce(s.api_key_ciphertext, case when c.uses_gateway_key then g.global_key_ciphertext end) as ciphertext
+      coalesce(s.api_key_ciphertext, case when c.uses_gateway_key then g.global_key_ciphertext end) as ciphertext,
+      s.client_token_ciphertext as "clientTokenCiphertext", c.waba_id as "wabaId"
     from public.channels c
     join public.gateways g on g.id = c.gateway_id
     left join public.channel_secrets s on s.channel_id = c.id
@@ -34,6 +42,12 @@ export async function loadChannelTarget(
   if (row.ciphertext === null) throw new MissingApiKeyError(channelId);
   return {
     provider: row.provider,
-    target: { baseUrl: row.gatewayUrl, instanceName: row.instanceName, apiKey: decryptSecret(row.ciphertext, secretKey) },
+    target: {
+      baseUrl: row.gatewayUrl,
+      instanceName: row.instanceName,
+      apiKey: decryptSecret(row.ciphertext, secretKey),
+      ...(row.clientTokenCiphertext ? { clientToken: decryptSecret(row.clientTokenCiphertext, secretKey) } : {}),
+      ...(row.wabaId ? { wabaId: row.wabaId } : {}),
+    },
   };
 }

@@ -4,7 +4,7 @@ import type { Db } from "@/lib/db/client";
 import { findChannelAt, insertChannel, type Channel } from "@/lib/db/channels";
 import { channelInputSchema, type ChannelInput } from "@/lib/channels/channel-input";
 import { canonicalGatewayUrl, describeUrlRefusal } from "@/lib/net/canonical-origin";
-import type { ProviderKind } from "@/lib/providers/types";
+import { credentialProblems } from "@/lib/providers/traits";
 
 export class ChannelInputError extends Error {
   constructor(message: string, readonly field?: string) {
@@ -27,6 +27,8 @@ export function validateChannelInput(input: ChannelInput) {
     const issue = parsed.error.issues[0];
     throw new ChannelInputError(issue.message, String(issue.path[0] ?? ""));
   }
+  const [problem] = credentialProblems(parsed.data.provider, parsed.data);
+  if (problem) throw new ChannelInputError(problem.message, problem.field);
   return { ...parsed.data, gatewayUrl: canonicalGatewayUrlOrThrow(parsed.data.gatewayUrl) };
 }
 
@@ -40,8 +42,9 @@ export function canonicalGatewayUrlOrThrow(url: string): string {
 }
 
 /**
- * Validates, seals the API key and a fresh per-channel webhook secret with the channel secret key,
- * and stores the channel. The plaintext key goes no further than this function.
+ * Validates (the credentials its kind takes, lib/providers/traits.ts), seals the API key, a client token
+ * and a fresh per-channel webhook secret with the channel secret key, and stores the channel. The
+ * plaintext secrets go no further than this function.
  */
 export async function createChannel(db: Db, input: ChannelInput, secretKey: string): Promise<Channel> {
   const valid = validateChannelInput(input);
@@ -49,12 +52,14 @@ export async function createChannel(db: Db, input: ChannelInput, secretKey: stri
   if (existing) throw new ChannelExistsError(existing);
   return insertChannel(db, {
     tenantId: valid.tenantId,
-    provider: valid.provider as ProviderKind,
+    provider: valid.provider,
     displayName: valid.displayName,
     phoneNumber: valid.phoneNumber ?? null,
     gatewayUrl: valid.gatewayUrl,
     instanceName: valid.instanceName,
     apiKeyCiphertext: encryptSecret(valid.apiKey, secretKey),
+    clientTokenCiphertext: valid.clientToken ? encryptSecret(valid.clientToken, secretKey) : null,
+    wabaId: valid.wabaId ?? null,
     webhookSecretCiphertext: encryptSecret(randomBytes(24).toString("base64url"), secretKey),
   });
 }

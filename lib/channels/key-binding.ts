@@ -1,9 +1,12 @@
 import { canonicalGatewayUrl } from "@/lib/net/canonical-origin";
+import type { ProviderKind } from "@/lib/providers/types";
 
-/** Where a channel's key is sent: its gateway URL and its instance on that gateway. */
+/** Where a channel's key is sent: its gateway URL, its instance on that gateway, and the gateway's kind. */
 export interface KeyPlace {
   gatewayUrl: string;
   instanceName: string;
+  /** When both places name one, they must be the same kind (a new kind is another gateway row). */
+  provider?: ProviderKind;
 }
 
 /**
@@ -15,5 +18,6 @@ export interface KeyPlace {
 export function keyStaysBound(stored: KeyPlace, next: KeyPlace): boolean {
   const storedUrl = canonicalGatewayUrl(stored.gatewayUrl);
   const nextUrl = canonicalGatewayUrl(next.gatewayUrl);
-  return storedUrl.ok && nextUrl.ok && storedUrl.url === nextUrl.url && stored.instanceName === next.instanceName;
+  const sameKind = !stored.provider || !next.provider || stored.provider === next.provider;
+  return storedUrl.ok && nextUrl.ok && storedUrl.url === nextUrl.url && stored.instanceName === next.instanceName && sameKind;
 }

@@ -61,7 +61,9 @@ export async function requestQr(deps: ChannelActionDeps, claims: VerifiedClaims,
   `;
   try {
     const { provider, target } = await loadChannelTarget(deps.sql, channelId, deps.secretKey);
-    const result = await deps.providers[provider].connect(target);
+    const gateway = deps.providers[provider];
+    if (!gateway.connect) throw new Error(`${provider} gateways pair no QR code`);
+    const result = await gateway.connect(target);
     await finishManualAction(deps, started.actionId, "ok", describeConnect(result));
     if (result.kind === "open") await checkChannelNow(deps, channelId);
     return viewOf(result, expiresAt);
@@ -109,6 +111,7 @@ export async function pollQr(deps: ChannelActionDeps, claims: VerifiedClaims, ch
     if (report.state === "close" && report.reasonCode === 515) return { status: "waiting", expiresAt: expiresAt.toISOString() };
     if (report.state !== "connecting") return { status: "expired" };
     // While connecting, connect only answers the gateway's current code; it does not start over.
+    if (!gateway.connect) return { status: "failed", detail: `${provider} gateways pair no QR code` };
     return viewOf(await gateway.connect(target), expiresAt);
   } catch (error) {
     return { status: "failed", detail: describeError(error) };

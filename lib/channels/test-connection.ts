@@ -7,6 +7,7 @@ import { validateGatewayFields, type ChannelFormState, type FieldErrors } from "
 import { runAsUser, type VerifiedClaims } from "@/lib/db/sessions";
 import { classifyFailure, classifyReport } from "@/lib/monitor/classify-state";
 import { canonicalGatewayUrl } from "@/lib/net/canonical-origin";
+import { PROVIDER_TRAITS } from "@/lib/providers/traits";
 import type { ChannelTarget } from "@/lib/providers/types";
 
 export type TestConnectionResult =
@@ -15,8 +16,8 @@ export type TestConnectionResult =
   | { status: "tested"; result: NonNullable<ChannelFormState["test"]> };
 
 /**
- * "Test connection" before saving: one state read through the gateway with what the admin typed,
- * classified the way the monitor would. Admins only (the server calls a URL they chose). On edit a
+ * "Test connection" before saving: one state read through the chosen kind's adapter (the registry) with
+ * what the admin typed, classified the way the monitor would. Admins only (the server calls a URL they chose). On edit a
  * blank key means the stored one, and then only against the stored gateway URL and instance, both
  * unchanged: a stored key is never sent anywhere an admin merely typed, nor used to read another
  * instance on the same gateway.
@@ -29,7 +30,9 @@ export async function testConnection(
 ): Promise<TestConnectionResult> {
   const valid = validateGatewayFields(input);
   if (!valid.ok) return { status: "invalid", errors: valid.errors };
-  const { gatewayUrl, instanceName, apiKey } = valid.value;
+  const { provider, gatewayUrl, instanceName, apiKey, clientToken, wabaId } = valid.value;
+  const extra = { ...(clientToken ? { clientToken } : {}), ...(wabaId ? { wabaId } : {}) };
+  const needsClientToken = PROVIDER_TRAITS[provider].credentials.clientToken;
 
   const allowed = await runAsUser(deps.sql, claims, async (tx) => {
     if ("tenantId" in scope) {
@@ -43,21 +46,25 @@ export async function testConnection(
   if (allowed !== "ok") return { status: allowed };
 
   let target: ChannelTarget;
-  if (apiKey) {
-    target = { baseUrl: gatewayUrl, instanceName, apiKey };
+  if (apiKey && (clientToken || !needsClientToken)) {
+    target = { baseUrl: gatewayUrl, instanceName, apiKey, ...extra };
   } else if ("channelId" in scope) {
+    // Blank secrets mean the stored ones, and only where they were entered for.
     const stored = await loadChannelTarget(deps.sql, scope.channelId, deps.secretKey).catch((error: unknown) => {
       if (error instanceof MissingApiKeyError) return null;
       throw error;
     });
     if (!stored) return { status: "invalid", errors: { apiKey: "apiKey.required" } };
-    const place = { gatewayUrl: stored.target.baseUrl, instanceName: stored.target.instanceName };
-    if (!keyStaysBound(place, { gatewayUrl, instanceName })) {
-      return { status: "invalid", errors: { apiKey: "apiKey.retypeForNewGateway" } };
+    const place = { gatewayUrl: stored.target.baseUrl, instanceName: stored.target.instanceName, provider: stored.provider };
+    if (!keyStaysBound(place, { gatewayUrl, instanceName, provider })) {
+      return { status: "invalid", errors: apiKey ? { clientToken: "clientToken.retypeForNewGateway" } : { apiKey: "apiKey.retypeForNewGateway" } };
     }
-    target = stored.target;
+    if (needsClientToken && !clientToken && !stored.target.clientToken) {
+      return { status: "invalid", errors: { clientToken: "clientToken.required" } };
+    }
+    target = { ...stored.target, ...(apiKey ? { apiKey } : {}), ...extra };
   } else {
-    return { status: "invalid", errors: { apiKey: "apiKey.required" } };
+    return { status: "invalid", errors: apiKey ? { clientToken: "clientToken.required" } : { apiKey: "apiKey.required" } };
   }
 
   // Saving would be refused as taken (channels are unique per canonical gateway URL and instance across
@@ -69,7 +76,7 @@ export async function testConnection(
 
   const started = performance.now();
   try {
-    const observation = classifyReport(await deps.providers.evolution.getState(target));
+    const observation = classifyReport(await deps.providers[provider].getState(target));
     return { status: "tested", result: { state: observation.state, reason: observation.reason, latencyMs: observation.latencyMs ?? null } };
   } catch (error) {
     const observation = classifyFailure(error, Math.round(performance.now() - started));

@@ -11,7 +11,8 @@ import type { CheckRecord } from "@/lib/monitor/types";
 
 type ChannelFields = Pick<
   Channel,
-  "id" | "tenantId" | "displayName" | "phoneNumber" | "gatewayUrl" | "instanceName" | "monitoringEnabled" | "checkIntervalSeconds"
+  | "id" | "tenantId" | "provider" | "displayName" | "phoneNumber" | "gatewayUrl" | "instanceName" | "wabaId" | "monitoringEnabled"
+  | "checkIntervalSeconds"
 >;
 
 export interface ChannelDetail extends ChannelFields {
@@ -66,6 +67,7 @@ export async function getChannelDetail(db: Db, id: string): Promise<ChannelDetai
   const [row] = await db<ChannelDetail[]>`
     select c.id, c.tenant_id as "tenantId", t.name as "tenantName", t.timezone, c.display_name as "displayName",
       c.phone_number as "phoneNumber", c.gateway_url as "gatewayUrl", c.instance_name as "instanceName",
+      c.provider, c.waba_id as "wabaId",
       c.monitoring_enabled as "monitoringEnabled", c.check_interval_seconds as "checkIntervalSeconds",
       coalesce(s.state, 'unknown') as state, s.reason, coalesce(s.since, c.created_at) as since,
       s.last_checked_at as "lastCheckedAt", s.latency_ms as "latencyMs", s.qr_requested_at as "qrRequestedAt",

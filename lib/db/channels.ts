@@ -1,5 +1,6 @@
 import type { Db } from "@/lib/db/client";
 import { findOrCreateTenantGateway } from "@/lib/db/gateways";
+import { PROVIDER_TRAITS } from "@/lib/providers/traits";
 import type { ProviderKind } from "@/lib/providers/types";
 
 export interface Channel {
@@ -10,6 +11,8 @@ export interface Channel {
   phoneNumber: string | null;
   gatewayUrl: string;
   instanceName: string;
+  /** Cloud API: the WhatsApp Business Account id (not a secret); null for every other kind. */
+  wabaId: string | null;
   monitoringEnabled: boolean;
   checkIntervalSeconds: number;
   webhookEnabled: boolean;
@@ -28,6 +31,9 @@ export interface NewChannel {
   instanceName: string;
   /** Already sealed with the channel secret key: this module never sees a plaintext key. */
   apiKeyCiphertext: string;
+  /** Sealed too (Z-API's Client-Token); null for kinds without one. */
+  clientTokenCiphertext?: string | null;
+  wabaId?: string | null;
   webhookSecretCiphertext: string;
   checkIntervalSeconds?: number;
 }
@@ -42,7 +48,7 @@ export class ChannelNotFoundError extends Error {
 const columns = (db: Db) => db`
   c.id, c.tenant_id as "tenantId", c.provider, c.display_name as "displayName",
   c.phone_number as "phoneNumber", c.gateway_url as "gatewayUrl", c.instance_name as "instanceName",
-  c.monitoring_enabled as "monitoringEnabled", c.check_interval_seconds as "checkIntervalSeconds",
+  c.waba_id as "wabaId", c.monitoring_enabled as "monitoringEnabled", c.check_interval_seconds as "checkIntervalSeconds",
   c.webhook_enabled as "webhookEnabled", c.webhook_events as "webhookEvents",
   c.webhook_downstream_url as "webhookDownstreamUrl", c.silence_threshold_seconds as "silenceThresholdSeconds"
 `;
@@ -58,13 +64,15 @@ export async function insertChannel(db: Db, input: NewChannel): Promise<Channel>
   const [row] = await db<Channel[]>`
     with c as (
       insert into public.channels
-        (tenant_id, provider, display_name, phone_number, gateway_id, gateway_url, instance_name, check_interval_seconds)
+        (tenant_id, provider, display_name, phone_number, gateway_id, gateway_url, instance_name, waba_id,
+          check_interval_seconds, webhook_events)
       values (${input.tenantId}, ${input.provider}, ${input.displayName}, ${input.phoneNumber ?? null},
-        ${gateway.id}, ${gateway.baseUrl}, ${input.instanceName}, ${input.checkIntervalSeconds ?? 30})
+        ${gateway.id}, ${gateway.baseUrl}, ${input.instanceName}, ${input.wabaId ?? null}, ${input.checkIntervalSeconds ?? 30},
+        ${[...PROVIDER_TRAITS[input.provider].webhookEvents]}::text[])
       returning *
     ), s as (
-      insert into public.channel_secrets (channel_id, tenant_id, api_key_ciphertext, webhook_secret_ciphertext)
-      select id, tenant_id, ${input.apiKeyCiphertext}, ${input.webhookSecretCiphertext} from c
+      insert into public.channel_secrets (channel_id, tenant_id, api_key_ciphertext, client_token_ciphertext, webhook_secret_ciphertext)
+      select id, tenant_id, ${input.apiKeyCiphertext}, ${input.clientTokenCiphertext ?? null}, ${input.webhookSecretCiphertext} from c
     ), st as (
       insert into public.channel_status (channel_id, tenant_id) select id, tenant_id from c
     )
@@ -92,8 +100,14 @@ export interface ChannelChanges {
   instanceName: string;
   /** Absent: the channel stays on its gateway. */
   gatewayId?: string;
+  /** A new kind (with `gatewayId`, a gateway of that kind): its own webhook events come with it. */
+  provider?: ProviderKind;
+  /** Absent: unchanged. */
+  wabaId?: string | null;
   /** Sealed. Absent: the stored key is kept, unless the move clears it (see the gateways migration). */
   apiKeyCiphertext?: string;
+  /** Sealed. Absent: kept, unless the move clears it; null: removed. */
+  clientTokenCiphertext?: string | null;
 }
 
 /**
@@ -102,10 +116,14 @@ export interface ChannelChanges {
  * to the new place.
  */
 export async function updateChannel(db: Db, id: string, changes: ChannelChanges): Promise<void> {
+  const kind = changes.provider
+    ? db`, provider = ${changes.provider}, webhook_events = ${[...PROVIDER_TRAITS[changes.provider].webhookEvents]}::text[]`
+    : db``;
   const rows = await db`
     update public.channels set display_name = ${changes.displayName}, phone_number = ${changes.phoneNumber},
       instance_name = ${changes.instanceName},
-      gateway_id = ${changes.gatewayId ? db`${changes.gatewayId}::uuid` : db`gateway_id`}, updated_at = now()
+      gateway_id = ${changes.gatewayId ? db`${changes.gatewayId}::uuid` : db`gateway_id`},
+      waba_id = ${changes.wabaId === undefined ? db`waba_id` : changes.wabaId}${kind}, updated_at = now()
     where id = ${id}
     returning id
   `;
@@ -113,6 +131,12 @@ export async function updateChannel(db: Db, id: string, changes: ChannelChanges)
   if (changes.apiKeyCiphertext) {
     await db`
       update public.channel_secrets set api_key_ciphertext = ${changes.apiKeyCiphertext}, updated_at = now()
+      where channel_id = ${id}
+    `;
+  }
+  if (changes.clientTokenCiphertext !== undefined) {
+    await db`
+      update public.channel_secrets set client_token_ciphertext = ${changes.clientTokenCiphertext}, updated_at = now()
       where channel_id = ${id}
     `;
   }

@@ -2,7 +2,7 @@ import type { Db } from "@/lib/db/client";
 import type { ProviderKind } from "@/lib/providers/types";
 
 /**
- * Gateways: one row per canonical base URL and owner (a tenant, or null for platform staff). A channel
+ * Gateways: one row per canonical base URL, owner (a tenant, or null for platform staff) and kind. A channel
  * references one; its stored key is bound to that gateway and instance by the database itself (see
  * supabase/migrations/20261201000100_gateways.sql), so nothing here decides where a key may go.
  */
@@ -13,7 +13,7 @@ export interface GatewayRef {
 }
 
 /**
- * The tenant's own gateway for a canonical URL (lib/net/canonical-origin.ts), created when missing.
+ * The tenant's own gateway of this kind for a canonical URL (lib/net/canonical-origin.ts), created when missing.
  * Works as the service path and inside a tenant admin's transaction (RLS lets admins write their
  * tenant's gateways). `baseUrl` must already be canonical: the database refuses anything else.
  */
@@ -24,7 +24,7 @@ export async function findOrCreateTenantGateway(
   const [row] = await db<GatewayRef[]>`
     insert into public.gateways as g (provider, base_url, name, owner_tenant_id)
     values (${input.provider}, ${input.baseUrl}, ${gatewayNameOf(input.baseUrl)}, ${input.tenantId})
-    on conflict (base_url, owner_tenant_id) do update set updated_at = g.updated_at
+    on conflict (base_url, owner_tenant_id, provider) do update set updated_at = g.updated_at
     returning g.id, g.base_url as "baseUrl"
   `;
   return row;

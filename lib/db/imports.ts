@@ -1,5 +1,6 @@
 import type { Db } from "@/lib/db/client";
 import { gatewayNameOf, type GatewayRef } from "@/lib/db/gateways";
+import { PROVIDER_TRAITS } from "@/lib/providers/traits";
 import type { ProviderKind } from "@/lib/providers/types";
 
 /**
@@ -31,7 +32,7 @@ export async function recordGatewayKey(
     insert into public.gateways as g (provider, base_url, name, owner_tenant_id, global_key_ciphertext)
     values (${input.provider}, ${input.baseUrl}, ${gatewayNameOf(input.baseUrl)}, ${input.ownerTenantId},
       ${input.globalKeyCiphertext})
-    on conflict (base_url, owner_tenant_id) do update
+    on conflict (base_url, owner_tenant_id, provider) do update
       set global_key_ciphertext = ${input.globalKeyCiphertext}, updated_at = now()
     returning g.id, g.base_url as "baseUrl"
   `;
@@ -71,9 +72,10 @@ export async function insertImportedChannels(
         "usesGatewayKey" boolean, "webhookSecretCiphertext" text)
     ), c as (
       insert into public.channels
-        (tenant_id, provider, display_name, phone_number, gateway_id, gateway_url, instance_name, uses_gateway_key)
+        (tenant_id, provider, display_name, phone_number, gateway_id, gateway_url, instance_name, uses_gateway_key,
+          webhook_events)
       select i."tenantId", ${gateway.provider}, i."displayName", i."phoneNumber", ${gateway.id}, ${gateway.baseUrl},
-        i."instanceName", i."usesGatewayKey"
+        i."instanceName", i."usesGatewayKey", ${[...PROVIDER_TRAITS[gateway.provider].webhookEvents]}::text[]
       from input i
       on conflict (gateway_url, instance_name) do nothing
       returning id, tenant_id, instance_name

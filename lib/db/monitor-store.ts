@@ -93,6 +93,7 @@ export function createMonitorStore(sql: Sql): MonitorStore {
           coalesce(sec.api_key_ciphertext, case when c.uses_gateway_key then g.global_key_ciphertext end) as "apiKeyCiphertext",
           -- Bulk state reads: one listing per gateway with a global key (lib/monitor/bulk-state-reads.ts).
           c.gateway_id as "gatewayId", g.global_key_ciphertext as "gatewayKeyCiphertext",
+          sec.client_token_ciphertext as "clientTokenCiphertext", c.waba_id as "wabaId",
           c.check_interval_seconds as "checkIntervalSeconds",
           json_build_object(
             'state', s.state, 'reason', s.reason, 'since', s.since, 'lastCheckedAt', s.last_checked_at,

@@ -1,6 +1,5 @@
 import { afterEach, beforeEach, expect, it } from "vitest";
-import { submitImportForm, type ImportSubmission } from "@/lib/import/import-form";
-import type { ImportDeps } from "@/lib/import/import-gateway";
+import { submitImportForm, type ImportFormDeps, type ImportSubmission } from "@/lib/import/import-form";
 import { member } from "@/test/channel-action-helpers";
 import { forEachBackend } from "@/test/databases";
 import { insertPlatformAdmin, insertTenant } from "@/test/factories";
@@ -13,11 +12,11 @@ import { GATEWAY_KEY, startHarness, type Harness } from "@/test/monitor-harness"
 
 forEachBackend("the import form", (db) => {
   let h: Harness;
-  let deps: ImportDeps;
+  let deps: ImportFormDeps;
   beforeEach(async () => {
     await db().sql`truncate public.tenants, public.gateways, public.monitor_runs, auth.users cascade`;
     h = await startHarness(db().sql);
-    deps = { sql: h.sql, provider: h.deps().providers.evolution, secretKey: h.secretKey };
+    deps = { sql: h.sql, providers: h.deps().providers, secretKey: h.secretKey };
     h.simulator.addInstance({ name: "quarto-101", token: "token-quarto-101", scenario: "healthy" });
     h.simulator.addInstance({ name: "quarto-102", token: "token-quarto-102", scenario: "never_paired" });
     h.simulator.addInstance({
@@ -30,7 +29,7 @@ forEachBackend("the import form", (db) => {
   });
 
   const submission = (overrides: Partial<ImportSubmission> = {}): ImportSubmission => ({
-    intent: "preview", gatewayUrl: h.simulator.url, apiKey: GATEWAY_KEY, rules: [{ pattern: "", tenantId: h.tenantId }], selected: [],
+    intent: "preview", provider: "evolution", gatewayUrl: h.simulator.url, apiKey: GATEWAY_KEY, rules: [{ pattern: "", tenantId: h.tenantId }], selected: [],
     ...overrides,
   });
   const channelNames = async () =>

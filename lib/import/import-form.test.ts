@@ -26,6 +26,7 @@ describe("readImportForm", () => {
     data.append("select", "b-2");
     expect(readImportForm(data)).toEqual({
       intent: "preview",
+      provider: "evolution",
       gatewayUrl: "https://gw.example.com/",
       apiKey: "global-key-123",
       rules: [{ pattern: "^a-", tenantId: "t1" }, { pattern: "", tenantId: "t2" }],
@@ -33,6 +34,8 @@ describe("readImportForm", () => {
     });
     data.set("intent", "add");
     expect(readImportForm(data).intent).toBe("add");
+    data.set("provider", " waha ");
+    expect(readImportForm(data).provider).toBe("waha");
   });
 });
 

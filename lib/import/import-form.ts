@@ -9,7 +9,15 @@ import {
 } from "@/lib/import/import-gateway";
 import { ImportInputError } from "@/lib/import/name-pattern";
 import type { ImportRow, ImportTenant } from "@/lib/import/plan-import";
-import { NotGlobalKeyError, ProviderError } from "@/lib/providers/types";
+import { PROVIDER_TRAITS } from "@/lib/providers/traits";
+import {
+  isProviderKind,
+  NotGlobalKeyError,
+  PROVIDER_KINDS,
+  ProviderError,
+  type Provider,
+  type ProviderKind,
+} from "@/lib/providers/types";
 
 /**
  * The dashboard's "Import from gateway" form (tenant admins on /channels/import, platform staff on
@@ -24,7 +32,7 @@ export interface MessageRef {
   values?: Record<string, string | number>;
 }
 
-export type ImportField = "gatewayUrl" | "apiKey" | "match" | "tenant";
+export type ImportField = "provider" | "gatewayUrl" | "apiKey" | "match" | "tenant";
 
 export interface ImportPreviewRow {
   name: string;
@@ -48,6 +56,8 @@ export const EMPTY_IMPORT_FORM: ImportFormState = { errors: {} };
 
 export interface ImportSubmission {
   intent: "preview" | "add";
+  /** The gateway kind, as submitted: only kinds that can list their sessions are accepted. */
+  provider: string;
   gatewayUrl: string;
   apiKey: string;
   /** Name pattern → tenant id, in order; a blank pattern matches every instance. */
@@ -70,6 +80,8 @@ export function readImportForm(data: FormData): ImportSubmission {
     .filter((rule) => rule.tenantId !== "");
   return {
     intent: text(data, "intent") === "add" ? "add" : "preview",
+    // A form without the choice (an older page still open) meant Evolution, the only kind it offered.
+    provider: text(data, "provider").trim() || "evolution",
     gatewayUrl: text(data, "gatewayUrl").trim(),
     apiKey: text(data, "apiKey").trim(),
     rules,
@@ -89,10 +101,13 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * signed-in user's claims; tenants are read as that user, so a tenant they cannot see is no tenant.
  */
 export async function submitImportForm(
-  deps: ImportDeps,
+  formDeps: ImportFormDeps,
   importer: Extract<Importer, { claims: VerifiedClaims }>,
   submission: ImportSubmission,
 ): Promise<ImportFormState> {
+  const kind = submission.provider;
+  if (!isImportableKind(kind)) return { errors: { provider: { key: "import.errors.provider.invalid" } } };
+  const deps: ImportDeps = { sql: formDeps.sql, provider: formDeps.providers[kind], secretKey: formDeps.secretKey };
   const ids = [...new Set(submission.rules.map((rule) => rule.tenantId))];
   if (ids.length === 0 || !ids.every((id) => UUID.test(id))) return { errors: { tenant: { key: "import.errors.tenant.required" } } };
   const tenants = await runAsUser(deps.sql, importer.claims, (tx) => resolveTenants(tx, ids));
@@ -116,8 +131,22 @@ export async function submitImportForm(
     if (applied.status !== "applied") return { errors: {}, formError: { key: "import.errors.forbidden" } };
     return { errors: {}, result: { added: applied.added, skipped: applied.skipped } };
   } catch (error) {
-    return describeImportFailure(error);
+    return describeImportFailure(error, kind);
   }
+}
+
+/** What the form's action wires: the registry, from which the submitted kind's adapter is taken. */
+export interface ImportFormDeps {
+  sql: ImportDeps["sql"];
+  providers: Record<ProviderKind, Provider>;
+  secretKey: string;
+}
+
+/** Kinds whose gateways list their sessions (lib/providers/traits.ts): what the form offers. */
+export const IMPORTABLE_KINDS: readonly ProviderKind[] = PROVIDER_KINDS.filter((kind) => PROVIDER_TRAITS[kind].capabilities.importSessions);
+
+export function isImportableKind(value: string): value is ProviderKind {
+  return isProviderKind(value) && PROVIDER_TRAITS[value].capabilities.importSessions;
 }
 
 function previewRow(row: ImportRow): ImportPreviewRow {
@@ -143,7 +172,7 @@ const REFUSAL_KEY: Record<string, string> = {
 };
 
 /** Every failure an import can meet, as what the form shows; anything else is a bug and is thrown on. */
-export function describeImportFailure(error: unknown): ImportFormState {
+export function describeImportFailure(error: unknown, kind: ProviderKind = "evolution"): ImportFormState {
   if (error instanceof ImportInputError) return { errors: { [error.field]: { key: `import.errors.${error.field}.${error.code}` } } };
   if (error instanceof NotGlobalKeyError) {
     return {
@@ -159,7 +188,7 @@ export function describeImportFailure(error: unknown): ImportFormState {
   }
   if (error instanceof ProviderError) {
     const key = error.kind === "provider_down" ? "import.errors.unreachable" : "import.errors.unreadable";
-    return { errors: {}, formError: { key, values: { status: error.detail.status ?? "-" } } };
+    return { errors: {}, formError: { key, values: { status: error.detail.status ?? "-", gateway: PROVIDER_TRAITS[kind].label } } };
   }
   throw error;
 }

@@ -130,9 +130,11 @@ export async function listGatewayForImport(
  */
 export async function readImportWebhooks(deps: ImportDeps, listing: ImportListing, concurrency = WEBHOOK_READS_AT_ONCE): Promise<void> {
   const rows = listing.plan.rows.filter((row) => row.action === "add");
+  const provider = deps.provider;
+  if (!provider.getWebhook) return;
   await pMap(rows, async (row) => {
     try {
-      const webhook = await deps.provider.getWebhook({ baseUrl: listing.plan.gatewayUrl, instanceName: row.name, apiKey: listing.apiKey });
+      const webhook = await provider.getWebhook?.({ baseUrl: listing.plan.gatewayUrl, instanceName: row.name, apiKey: listing.apiKey }) ?? null;
       const masked = webhook ? maskWebhookUrl(webhook.url) : null;
       row.webhookUrl = masked;
       if (webhook && masked === null && webhook.url !== "") row.webhookUnreadable = true;

@@ -51,7 +51,11 @@ function targetOf(channel: ClaimedChannel, decrypt: (sealed: string) => string):
   }
   try {
     const apiKey = decrypt(channel.apiKeyCiphertext);
-    return { baseUrl: channel.gatewayUrl, instanceName: channel.instanceName, apiKey };
+    const clientToken = channel.clientTokenCiphertext ? decrypt(channel.clientTokenCiphertext) : undefined;
+    return {
+      baseUrl: channel.gatewayUrl, instanceName: channel.instanceName, apiKey,
+      ...(clientToken ? { clientToken } : {}), ...(channel.wabaId ? { wabaId: channel.wabaId } : {}),
+    };
   } catch (error) {
     return { state: "misconfigured", reason: "stored API key cannot be decrypted", errorCode: "secret", detail: String(error) };
   }

@@ -35,8 +35,18 @@ function describeCode(code: number | undefined): string {
   return CODE_NAMES[code] ?? `closed (code ${code})`;
 }
 
+/** Why a session closed on the gateway itself, in the monitor's words (lib/format/reason.ts translates them). */
+const CLOSED_ON_GATEWAY: Record<NonNullable<StateReport["closedOnGateway"]>, string> = {
+  stopped: "session stopped on the gateway",
+  failed: "session failed on the gateway",
+};
+
 export function classifyReport(report: StateReport): Observation {
-  const base = { gatewayState: report.state, reasonCode: report.reasonCode, latencyMs: report.latencyMs };
+  const base = { gatewayState: report.gatewayStatus ?? report.state, reasonCode: report.reasonCode, latencyMs: report.latencyMs };
+  // Whatever the session's state: only a person scanning the code brings it up, so never a restart.
+  if (report.awaitingScan && report.state !== "open") {
+    return { ...base, state: "needs_qr", reason: "waiting for a QR scan (gateway is showing a QR code)" };
+  }
   switch (report.state) {
     case "open":
       return { ...base, state: "connected", reason: "open" };
@@ -49,6 +59,9 @@ export function classifyReport(report: StateReport): Observation {
       const code = report.reasonCode;
       if (code !== undefined && NEEDS_QR_CODES.has(code)) return { ...base, state: "needs_qr", reason: describeCode(code) };
       if (code === REPLACED_CODE) return { ...base, state: "replaced", reason: describeCode(code) };
+      if (code === undefined && report.closedOnGateway) {
+        return { ...base, state: "disconnected", reason: CLOSED_ON_GATEWAY[report.closedOnGateway] };
+      }
       return { ...base, state: "disconnected", reason: describeCode(code) };
     }
   }

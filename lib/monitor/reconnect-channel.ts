@@ -10,6 +10,7 @@ export interface GatewayCallResult {
 function describeConnect(result: ConnectResult): string {
   if (result.kind === "open") return "gateway reports the session open";
   if (result.kind === "qr") return "gateway answered a QR code: the number must be paired again";
+  if (result.awaitingScan) return "gateway is waiting for a QR scan: the number must be paired again";
   return "gateway is connecting";
 }
 
@@ -19,7 +20,8 @@ function describeError(error: unknown): string {
 }
 
 /** A QR answer means the session is gone: reconnecting did not bring the line back, a person must scan. */
-const outcomeOf = (result: ConnectResult): GatewayCallResult["outcome"] => (result.kind === "qr" ? "failed" : "ok");
+const outcomeOf = (result: ConnectResult): GatewayCallResult["outcome"] =>
+  result.kind === "qr" || (result.kind === "pending" && result.awaitingScan) ? "failed" : "ok";
 
 /**
  * The one way Sentinela reconnects a channel, for the monitor and for a person's forced reconnect:
@@ -28,6 +30,8 @@ const outcomeOf = (result: ConnectResult): GatewayCallResult["outcome"] => (resu
  * first step on a closed instance, not a failure. Returns the one action to record.
  */
 export async function reconnectChannel(provider: Provider, target: ChannelTarget): Promise<GatewayCallResult[]> {
+  // A gateway without sessions (traits: reconnect false) has nothing to restart; its states never ask for it.
+  if (!provider.restart) return [{ kind: "reconnect", outcome: "failed", detail: `${provider.kind} gateways have no session to restart` }];
   try {
     const result = await provider.restart(target);
     return [{ kind: "reconnect", outcome: outcomeOf(result), detail: `restart: ${describeConnect(result)}` }];
@@ -36,6 +40,7 @@ export async function reconnectChannel(provider: Provider, target: ChannelTarget
       return [{ kind: "reconnect", outcome: "failed", detail: `restart failed: ${describeError(error)}` }];
     }
     const step = "restart not possible on a closed instance, connect";
+    if (!provider.connect) return [{ kind: "reconnect", outcome: "failed", detail: `${step}: ${provider.kind} gateways cannot connect` }];
     try {
       const result = await provider.connect(target);
       return [{ kind: "reconnect", outcome: outcomeOf(result), detail: `${step}: ${describeConnect(result)}` }];

@@ -32,6 +32,9 @@ export interface ClaimedChannel {
   /** Its gateway (gateways.id) and that gateway's sealed global key, if it has one: bulk state reads. */
   gatewayId?: string;
   gatewayKeyCiphertext?: string | null;
+  /** The other credentials its kind takes (lib/providers/traits.ts): Z-API's sealed Client-Token, the Cloud API's WABA id. */
+  clientTokenCiphertext?: string | null;
+  wabaId?: string | null;
   checkIntervalSeconds: number;
   status: ChannelStatusRow;
   webhook: ClaimedWebhook;

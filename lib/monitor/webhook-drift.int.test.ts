@@ -84,9 +84,9 @@ forEachBackend("webhook drift repair and silence", (db) => {
     expect((await restores(id))[0].detail).toMatch(/not gateway events, left out: GROUPS_UPDATE/);
 
     const failing = await h.addChannel("refusing", "healthy");
-    const real = createProviders({ timeoutMs: 2000 }).evolution;
-    const evolution = { ...real, setWebhook: async () => { throw new ProviderError("provider_down", "setWebhook: gateway timed out"); } };
-    await h.pass({}, { webhookBaseUrl: APP_URL, providers: { evolution } });
+    const providers = createProviders({ timeoutMs: 2000 });
+    const evolution = { ...providers.evolution, setWebhook: async () => { throw new ProviderError("provider_down", "setWebhook: gateway timed out"); } };
+    await h.pass({}, { webhookBaseUrl: APP_URL, providers: { ...providers, evolution } });
     expect(await restores(failing)).toEqual([
       { outcome: "failed", detail: "webhook missing; restore failed: provider_down: setWebhook: gateway timed out" },
     ]);

@@ -1,7 +1,8 @@
 import { decryptSecret } from "@/lib/crypto/secret-box";
 import { judgeForeignWebhook, unionEvents, type AdoptionDeps } from "@/lib/monitor/adopt-webhook";
 import type { ClaimedWebhook } from "@/lib/monitor/types";
-import { ProviderError, type ChannelTarget, type Provider, type WebhookConfig } from "@/lib/providers/types";
+import { PROVIDER_TRAITS } from "@/lib/providers/traits";
+import { ProviderError, type ChannelTarget, type OwnWebhook, type Provider, type WebhookConfig } from "@/lib/providers/types";
 import { displayUrl } from "@/lib/webhooks/downstream";
 
 /**
@@ -122,9 +123,11 @@ function describeError(error: unknown): string {
  * first, in mode adopt). Never throws; never reveals the secret, a query string or a header value.
  */
 export async function checkWebhookDrift(input: DriftCheckInput): Promise<DriftCheck> {
-  const { webhook, now } = input;
+  const { webhook, now, provider } = input;
   // Mode off: not even read. The platform owns the webhook; nothing here may change it.
   if (webhook.mode === "off") return { checkedAt: webhook.checkedAt };
+  // A gateway whose webhook is not Sentinela's to keep (traits: webhook "none").
+  if (!provider.getWebhook || !provider.setWebhook) return { checkedAt: webhook.checkedAt };
   if (!isWebhookCheckDue(webhook.checkedAt, now)) return { checkedAt: webhook.checkedAt };
   if (!input.baseUrl) {
     return { checkedAt: webhook.checkedAt, note: "webhook drift not checked: APP_URL is not set, so there is no receiver URL" };
@@ -141,20 +144,25 @@ export async function checkWebhookDrift(input: DriftCheckInput): Promise<DriftCh
   const hide = (text: string) => text.split(secret).join("[secret]").slice(0, 1000);
 
   const accepted = new Set(input.provider.webhookEventNames);
-  const dropped = webhook.events.filter((event) => !accepted.has(event));
+  // A channel whose events are all another gateway's names (it changed kind) subscribes to its kind's defaults.
+  const wanted = webhook.events.some((event) => accepted.has(event)) ? webhook.events : PROVIDER_TRAITS[provider.kind].webhookEvents;
+  const dropped = wanted.filter((event) => !accepted.has(event));
   // An adopted (or admin-set) downstream keeps its own subscription on the one webhook there is.
   const forwarded = webhook.mode === "adopt" && webhook.downstream ? webhook.downstream : null;
+  const url = webhookReceiverUrl(input.baseUrl, input.provider.kind, input.channelId);
+  // On a gateway that keeps a list (WAHA), only this entry is read and written; the platform's stay as they are.
+  const own: OwnWebhook = { url, secretHeader: WEBHOOK_SECRET_HEADER };
   const expected: ExpectedWebhook = {
-    url: webhookReceiverUrl(input.baseUrl, input.provider.kind, input.channelId),
+    url,
     secret,
-    events: unionEvents(webhook.events, forwarded?.events ?? [], accepted),
+    events: unionEvents(wanted, forwarded?.events ?? [], accepted),
     enabled: webhook.enabled,
     ...(forwarded ? { base64: forwarded.base64 } : {}),
   };
 
   let actual: WebhookConfig | null;
   try {
-    actual = await input.provider.getWebhook(input.target);
+    actual = await provider.getWebhook(input.target, own);
   } catch (error) {
     return { checkedAt: now, note: hide(`webhook not checked: ${describeError(error)}`) };
   }
@@ -171,7 +179,7 @@ export async function checkWebhookDrift(input: DriftCheckInput): Promise<DriftCh
   const ignored = dropped.length > 0 ? `; not gateway events, left out: ${dropped.join(", ")}` : "";
   const kept = foreign && webhook.downstream ? `; the channel's downstream (${webhook.downstream.display}) is kept and still forwarded to` : "";
   try {
-    const stored = await input.provider.setWebhook(input.target, restoredConfig(expected, actual));
+    const stored = await provider.setWebhook(input.target, restoredConfig(expected, actual), own);
     const still = describeDrift(expected, stored);
     if (still.length > 0) {
       return { checkedAt: now, restore: { outcome: "failed", detail: hide(`${drift.join("; ")}; gateway kept: ${still.join("; ")}`) } };
@@ -226,7 +234,8 @@ async function adoptPlatformWebhook(
   const ours: ExpectedWebhook = { ...expected, events, enabled: true, base64: actual.base64 };
   const subscription = `events ${events.length}, per-event URLs ${actual.byEvents ? "on" : "off"}, ${Object.keys(actual.headers).length} header(s)`;
   try {
-    const stored = await input.provider.setWebhook(input.target, restoredConfig(ours, null));
+    // Reached only after checkWebhookDrift found getWebhook and setWebhook on this adapter.
+    const stored = await input.provider.setWebhook?.(input.target, restoredConfig(ours, null)) ?? null;
     const still = describeDrift(ours, stored);
     if (still.length > 0) {
       return {

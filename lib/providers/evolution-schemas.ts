@@ -1,6 +1,5 @@
 import { z } from "zod";
-import { snippetOf, type GatewayResponse } from "@/lib/providers/http";
-import { ProviderError, type ConnectResult, type GatewayInstance, type WebhookConfig } from "@/lib/providers/types";
+import type { ConnectResult, GatewayInstance, WebhookConfig } from "@/lib/providers/types";
 
 /** Event names Evolution API v2 accepts in a webhook config (its EventController.events). */
 export const EVOLUTION_WEBHOOK_EVENTS = [
@@ -173,16 +172,3 @@ export const sentTextSchema = z.object({
   status: z.string().nullish(),
   messageTimestamp: z.union([z.number(), z.string()]).optional(),
 });
-
-/** Validates a gateway answer; a wrong shape is `invalid_response` with the raw start kept. */
-export function readAnswer<T>(schema: z.ZodType<T>, response: GatewayResponse, operation: string): T {
-  const result = schema.safeParse(response.body);
-  if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  const where = issue && issue.path.length > 0 ? ` at ${issue.path.join(".")}` : "";
-  throw new ProviderError("invalid_response", `${operation}: unexpected answer shape${where}: ${issue?.message ?? "invalid"}`, {
-    status: response.status,
-    snippet: snippetOf(response.raw),
-    operation,
-  });
-}

@@ -5,7 +5,6 @@ import {
   instanceListSchema,
   instanceRowsSchema,
   invalidWebhookEvents,
-  readAnswer,
   reasonCodeOf,
   sentTextSchema,
   toConnectResult,
@@ -14,7 +13,7 @@ import {
   webhookRowSchema,
 } from "@/lib/providers/evolution-schemas";
 import { parseEvolutionWebhookEvent } from "@/lib/providers/evolution-webhook";
-import { requestGateway, type GatewayRequest, type GatewayResponse } from "@/lib/providers/http";
+import { readAnswer, requestGateway, type GatewayRequest, type GatewayResponse } from "@/lib/providers/http";
 import {
   NotGlobalKeyError,
   ProviderError,

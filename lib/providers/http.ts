@@ -1,3 +1,4 @@
+import type { z } from "zod";
 import { configuredOutboundPolicy } from "@/lib/net/configured-outbound";
 import { guardedFetch, OutboundRefusedError, ResponseTooLargeError, type OutboundPolicy } from "@/lib/net/outbound-guard";
 import type { OriginLimiter } from "@/lib/providers/origin-limiter";
@@ -11,7 +12,7 @@ import { ProviderError, type ProviderErrorKind } from "@/lib/providers/types";
 
 export interface GatewayRequest {
   operation: string;
-  method: "GET" | "POST" | "DELETE";
+  method: "GET" | "POST" | "PUT" | "DELETE";
   /** Gateway base URL as configured (a trailing slash is tolerated). */
   baseUrl: string;
   /** Path with every dynamic segment already URL-encoded. */
@@ -41,11 +42,15 @@ export interface HttpClient {
 
 const SNIPPET_LENGTH = 300;
 
-/** The start of a raw body, with anything that looks like a key or token blanked out. */
+/**
+ * The start of a raw body, with anything that looks like a key, token or header value blanked out: a
+ * gateway may echo a request back in an error (WAHA's 500 does, custom header values and HMAC keys
+ * included), and a snippet ends up in checks and the action log.
+ */
 export function snippetOf(raw: string): string {
   return raw
     .slice(0, SNIPPET_LENGTH * 2)
-    .replace(/("(?:token|apikey|apiKey|api_key)"\s*:\s*")[^"]*(")/g, "$1[redacted]$2")
+    .replace(/("(?:token|apikey|api_key|key|value|password|secret|authorization)"\s*:\s*")[^"]*(")/gi, "$1[redacted]$2")
     .slice(0, SNIPPET_LENGTH);
 }
 
@@ -175,4 +180,17 @@ export async function requestGateway(client: HttpClient, request: GatewayRequest
     });
   }
   return { status, body, raw, latencyMs };
+}
+
+/** Validates a gateway answer; a wrong shape is `invalid_response` with the raw start kept. */
+export function readAnswer<T>(schema: z.ZodType<T>, response: GatewayResponse, operation: string): T {
+  const result = schema.safeParse(response.body);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const where = issue && issue.path.length > 0 ? ` at ${issue.path.join(".")}` : "";
+  throw new ProviderError("invalid_response", `${operation}: unexpected answer shape${where}: ${issue?.message ?? "invalid"}`, {
+    status: response.status,
+    snippet: snippetOf(response.raw),
+    operation,
+  });
 }

@@ -6,14 +6,32 @@ import type { OriginLimiter } from "@/lib/providers/origin-limiter";
  * and classify every failure; they never decide what to do about it (that is the monitor's job).
  */
 
-export type ProviderKind = "evolution";
-export const PROVIDER_KINDS: readonly ProviderKind[] = ["evolution"];
+/** Every gateway kind. Adding one here without an adapter and traits (registry.ts, traits.ts) fails to compile. */
+export const PROVIDER_KINDS = ["evolution", "waha"] as const;
+export type ProviderKind = (typeof PROVIDER_KINDS)[number];
 
-/** Where a channel lives on its gateway, with the decrypted key. Built on the service path only. */
-export interface ChannelTarget {
-  baseUrl: string;
-  instanceName: string;
+export function isProviderKind(value: unknown): value is ProviderKind {
+  return typeof value === "string" && (PROVIDER_KINDS as readonly string[]).includes(value);
+}
+
+/**
+ * What a channel authenticates with. The API key is every gateway's (Evolution: global key or instance
+ * token; WAHA: X-Api-Key; Z-API: instance token; Cloud API: access token). Which extra fields a kind
+ * takes is its traits' `credentials` (traits.ts): secrets are sealed at rest, ids are not secrets.
+ */
+export interface ChannelCredentials {
   apiKey: string;
+  /** Z-API: the account's security token (`Client-Token` header). A secret. */
+  clientToken?: string;
+  /** Cloud API: the WhatsApp Business Account the phone number belongs to. Not a secret. */
+  wabaId?: string;
+}
+
+/** Where a channel lives on its gateway, with its decrypted credentials. Built on the service path only. */
+export interface ChannelTarget extends ChannelCredentials {
+  baseUrl: string;
+  /** The gateway's name for the line: Evolution instance, WAHA session, Z-API instance id, Cloud API phone number id. */
+  instanceName: string;
 }
 
 /** What the gateway says about the WhatsApp session, normalised. */
@@ -37,24 +55,41 @@ export interface GatewayInstance {
   profileName: string | null;
 }
 
-export interface StateReport {
+/**
+ * What a gateway says about the WhatsApp session, in words every adapter can put its gateway's into.
+ * Adapters fill it in; lib/monitor/classify-state.ts alone decides what it means for the channel.
+ */
+export interface SessionReport {
   state: GatewayState;
   /** Baileys DisconnectReason when the gateway exposes one (e.g. 401 logged out, 440 replaced). */
   reasonCode?: number;
+  /** Closed, with no owner and no reason on record: the instance was never paired (needs a QR scan). */
+  neverPaired?: boolean;
+  /** The gateway shows a QR code and waits for the phone to scan it (WAHA: SCAN_QR_CODE). */
+  awaitingScan?: boolean;
+  /**
+   * Closed by the gateway itself rather than by WhatsApp: its session was stopped there (by a person,
+   * or a gateway restart that does not start sessions again), or failed there (WAHA: STOPPED, FAILED).
+   */
+  closedOnGateway?: "stopped" | "failed";
+  /** The gateway's own word for the state, kept for the technical details (WAHA: `SCAN_QR_CODE`). */
+  gatewayStatus?: string;
+}
+
+export interface StateReport extends SessionReport {
   /**
    * Set when the gateway said close/refused but the follow-up lookup of the reason failed: the state is
    * still true, only `reasonCode` is unknown (and why).
    */
   reasonLookupError?: ProviderErrorKind;
-  /** Closed, with no owner and no reason on record: the instance was never paired (needs a QR scan). */
-  neverPaired?: boolean;
   latencyMs: number;
 }
 
 export type ConnectResult =
   | { kind: "open" }
   | { kind: "qr"; code: string; base64?: string; pairingCode?: string | null; count: number }
-  | { kind: "pending"; count: number };
+  /** Not open yet; `awaitingScan`: the gateway came up waiting for a QR scan (WAHA: SCAN_QR_CODE). */
+  | { kind: "pending"; count: number; awaitingScan?: boolean };
 
 export interface WebhookConfig {
   enabled: boolean;
@@ -65,9 +100,20 @@ export interface WebhookConfig {
   base64: boolean;
 }
 
+/**
+ * Sentinela's own webhook on a gateway that keeps a list of webhooks per session (WAHA): how to tell it
+ * from the platform's, which are never read, changed nor removed there.
+ */
+export interface OwnWebhook {
+  /** Where Sentinela's receiver expects this channel's deliveries. */
+  url: string;
+  /** The header carrying the channel's webhook secret (an entry with it is Sentinela's, whatever its URL). */
+  secretHeader: string;
+}
+
 /** A gateway push, normalised. `occurredAt` orders deliveries; `dedupeKey` drops repeats. */
 export type WebhookEvent =
-  | { kind: "connection"; instance: string; state: GatewayState; reasonCode?: number; occurredAt: Date; dedupeKey: string }
+  | ({ kind: "connection"; instance: string; occurredAt: Date; dedupeKey: string } & SessionReport)
   | {
       kind: "qrcode";
       instance: string;
@@ -127,17 +173,34 @@ export class NotGlobalKeyError extends ProviderError {
   }
 }
 
+/**
+ * One gateway kind's adapter. Optional methods are capabilities: an adapter has exactly those its
+ * traits declare (traits.ts; registry.test.ts checks both agree), and callers go without the others.
+ */
 export interface Provider {
   readonly kind: ProviderKind;
   /** Event names the gateway accepts in a webhook config; setWebhook refuses any other. */
   readonly webhookEventNames: readonly string[];
   getState(target: ChannelTarget): Promise<StateReport>;
-  /** Restart the session (Evolution v2: POST). Throws `rejected` when the instance is closed. */
-  restart(target: ChannelTarget): Promise<ConnectResult>;
-  /** Ask the gateway to connect; answers the QR when it needs pairing. */
-  connect(target: ChannelTarget): Promise<ConnectResult>;
-  getWebhook(target: ChannelTarget): Promise<WebhookConfig | null>;
-  setWebhook(target: ChannelTarget, config: WebhookConfig): Promise<WebhookConfig>;
+  /**
+   * Restart the session (Evolution v2: POST; WAHA: POST …/restart). Evolution throws `rejected` when the
+   * instance is closed (the reconnect then connects). Absent: the gateway has no session to restart.
+   */
+  restart?(target: ChannelTarget): Promise<ConnectResult>;
+  /** Ask the gateway to connect; answers the QR when it needs pairing. Absent: no QR pairing. */
+  connect?(target: ChannelTarget): Promise<ConnectResult>;
+  /**
+   * The gateway's webhook for the instance: the one it keeps, or, on a gateway that keeps a list, the
+   * entry that is `own` (null when none is). Without `own` a list gateway answers its first entry (an
+   * import shows what is installed). Absent, with setWebhook: the gateway's webhook is not Sentinela's
+   * to check.
+   */
+  getWebhook?(target: ChannelTarget, own?: OwnWebhook): Promise<WebhookConfig | null>;
+  /**
+   * Stores `config` as the instance's webhook. On a list gateway it replaces the entry that is `own` (or
+   * adds one; `enabled: false` removes it) and keeps every other entry exactly as it was.
+   */
+  setWebhook?(target: ChannelTarget, config: WebhookConfig, own?: OwnWebhook): Promise<WebhookConfig>;
   /** Throws ProviderError("invalid_response") on a malformed body; unknown events come back `ignored`. */
   parseWebhookEvent(body: unknown): WebhookEvent;
   /**

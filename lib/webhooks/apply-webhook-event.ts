@@ -45,7 +45,16 @@ const STATUS_STATES: Record<string, StateReport["state"]> = { open: "open", conn
 export function stateReportOf(event: StateEvent): StateReport | null {
   switch (event.kind) {
     case "connection":
-      return { state: event.state, reasonCode: event.reasonCode, latencyMs: 0 };
+      // Everything the gateway said about the session, exactly as a check would report it.
+      return {
+        state: event.state,
+        reasonCode: event.reasonCode,
+        ...(event.neverPaired ? { neverPaired: true } : {}),
+        ...(event.awaitingScan ? { awaitingScan: true } : {}),
+        ...(event.closedOnGateway ? { closedOnGateway: event.closedOnGateway } : {}),
+        ...(event.gatewayStatus ? { gatewayStatus: event.gatewayStatus } : {}),
+        latencyMs: 0,
+      };
     case "status": {
       const state = STATUS_STATES[event.status.toLowerCase()];
       return state ? { state, reasonCode: event.reasonCode, latencyMs: 0 } : null;

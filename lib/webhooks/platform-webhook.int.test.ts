@@ -194,9 +194,9 @@ forEachBackend("adopting the platform's webhook", (db) => {
 
   it("stores the downstream before touching the gateway: a failed install keeps it, and the next due pass puts ours in", async () => {
     const id = await platformChannel("teimoso");
-    const real = createProviders({ timeoutMs: 2000 }).evolution;
-    const evolution = { ...real, setWebhook: async () => { throw new ProviderError("provider_down", "setWebhook: gateway timed out"); } };
-    await h.pass({}, { webhookBaseUrl: server.url, webhookAdoption: adoption(), providers: { evolution } });
+    const providers = createProviders({ timeoutMs: 2000 });
+    const evolution = { ...providers.evolution, setWebhook: async () => { throw new ProviderError("provider_down", "setWebhook: gateway timed out"); } };
+    await h.pass({}, { webhookBaseUrl: server.url, webhookAdoption: adoption(), providers: { ...providers, evolution } });
     expect(await find("teimoso")).toMatchObject({ url: PLATFORM_HOOK.url });
     expect(openDownstream((await readDownstreamRow(h.sql, id))!, h.secretKey)?.url).toBe(PLATFORM_HOOK.url);
     expect(await actions(id)).toEqual([{

@@ -11,5 +11,5 @@ import { readImportForm, submitImportForm, type ImportFormState } from "@/lib/im
 export async function importForPlatformAction(_previous: ImportFormState, data: FormData): Promise<ImportFormState> {
   const claims = await requireClaims("/admin/import");
   const { sql, providers, secretKey } = await channelActionDeps();
-  return submitImportForm({ sql, provider: providers.evolution, secretKey }, { kind: "platform_staff", claims }, readImportForm(data));
+  return submitImportForm({ sql, providers, secretKey }, { kind: "platform_staff", claims }, readImportForm(data));
 }

@@ -126,7 +126,8 @@ export function QrPairingPanel({ channelId, channelName, timeZone, pairingInProg
             <img src={view.qr.image} alt={t("alt", { name: channelName })} width={264} height={264} className="rounded border border-slate-200" data-testid="qr-image" />
             <div className="space-y-2">
               {expiry}
-              <p className="text-xs text-slate-600">{t("count", { count: view.qr.count })}</p>
+              {/* 0: the gateway does not count its codes (WAHA), so there is no number to show. */}
+              {view.qr.count > 0 && <p className="text-xs text-slate-600">{t("count", { count: view.qr.count })}</p>}
               {view.qr.pairingCode && <p className="font-mono text-sm">{t("pairingCode", { code: view.qr.pairingCode })}</p>}
             </div>
           </div>

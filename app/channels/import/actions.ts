@@ -11,5 +11,5 @@ import { readImportForm, submitImportForm, type ImportFormState } from "@/lib/im
 export async function importForTenantAction(_previous: ImportFormState, data: FormData): Promise<ImportFormState> {
   const claims = await requireClaims("/channels/import");
   const { sql, providers, secretKey } = await channelActionDeps();
-  return submitImportForm({ sql, provider: providers.evolution, secretKey }, { kind: "tenant_admin", claims }, readImportForm(data));
+  return submitImportForm({ sql, providers, secretKey }, { kind: "tenant_admin", claims }, readImportForm(data));
 }

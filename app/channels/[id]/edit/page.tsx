@@ -46,8 +46,8 @@ export default async function EditChannelPage({ params }: { params: Promise<{ id
             action={saveChannelEditAction.bind(null, channel.id)}
             initial={{
               values: {
-                displayName: channel.displayName, phoneNumber: channel.phoneNumber ?? "",
-                gatewayUrl: channel.gatewayUrl, instanceName: channel.instanceName,
+                provider: channel.provider, displayName: channel.displayName, phoneNumber: channel.phoneNumber ?? "",
+                gatewayUrl: channel.gatewayUrl, instanceName: channel.instanceName, wabaId: channel.wabaId ?? "",
               },
               downstream: {
                 webhookMode: webhook?.mode ?? "adopt", downstreamUrl: downstream?.url ?? "", downstreamHeaders: maskedHeaderLines(downstream),

@@ -1,0 +1,80 @@
+import type { ProviderKind } from "@/lib/providers/types";
+
+/**
+ * What each gateway kind is, without talking to it: what its channels authenticate with, which of
+ * Sentinela's capabilities it has, and what Sentinela's own webhook subscribes to there. Pure data, so
+ * the form, the CLI and the pages decide from it as the server does; registry.test.ts checks that every
+ * adapter has exactly the optional methods its traits declare.
+ */
+
+export interface ProviderTraits {
+  /** The gateway's product name, as "Detalhes técnicos" and the form's choice show it. */
+  label: string;
+  /** What a channel's instance name is on this gateway (messages name it). */
+  instanceTerm: string;
+  /** Extra credentials besides the API key: true means required, false means refused. */
+  credentials: { clientToken: boolean; wabaId: boolean };
+  capabilities: {
+    /** Restart/connect a session (the monitor's reconnect, a forced reconnect). */
+    reconnect: boolean;
+    /** Re-pair with a QR code. */
+    pairing: boolean;
+    /**
+     * Install and repair Sentinela's webhook: `one` per instance (Evolution: a foreign one is adopted
+     * as the downstream), a `list` per session (WAHA: ours is added beside the platform's, which is
+     * never touched), or `none`.
+     */
+    webhook: "one" | "list" | "none";
+    /** List the gateway's sessions with its global key (`import <kind>`). */
+    importSessions: boolean;
+    /** Send an alert as a WhatsApp message from a channel. */
+    sendText: boolean;
+  };
+  /** The events Sentinela's own webhook subscribes to on a new channel of this kind (config names). */
+  webhookEvents: readonly string[];
+}
+
+export const PROVIDER_TRAITS: Record<ProviderKind, ProviderTraits> = {
+  evolution: {
+    label: "Evolution API",
+    instanceTerm: "instance",
+    credentials: { clientToken: false, wabaId: false },
+    capabilities: { reconnect: true, pairing: true, webhook: "one", importSessions: true, sendText: true },
+    // channels.webhook_events' column default, kept in step with it.
+    webhookEvents: ["CONNECTION_UPDATE", "QRCODE_UPDATED", "STATUS_INSTANCE", "LOGOUT_INSTANCE", "MESSAGES_UPSERT"],
+  },
+  waha: {
+    label: "WAHA",
+    instanceTerm: "session",
+    credentials: { clientToken: false, wabaId: false },
+    // sendText: WAHA's answer to POST /api/sendText is each engine's own message object: not read yet.
+    capabilities: { reconnect: true, pairing: true, webhook: "list", importSessions: true, sendText: false },
+    // Status changes, and messages as signs of life ("connected but silent").
+    webhookEvents: ["session.status", "message"],
+  },
+};
+
+/** Names of the credential flags/fields, as the CLI and the form spell them. */
+export const CREDENTIAL_FLAGS = { clientToken: "--client-token", wabaId: "--waba-id" } as const;
+
+/**
+ * Which extra credentials are wrong for `kind`: required ones missing, refused ones given. One
+ * sentence per problem, naming the CLI flag; empty when the combination is right.
+ */
+export function credentialProblems(
+  kind: ProviderKind,
+  given: { clientToken?: string | null; wabaId?: string | null },
+): { field: "clientToken" | "wabaId"; problem: "missing" | "refused"; message: string }[] {
+  const traits = PROVIDER_TRAITS[kind];
+  const problems: ReturnType<typeof credentialProblems> = [];
+  for (const field of ["clientToken", "wabaId"] as const) {
+    const present = typeof given[field] === "string" && given[field]!.trim() !== "";
+    const flag = CREDENTIAL_FLAGS[field];
+    if (traits.credentials[field] && !present) {
+      problems.push({ field, problem: "missing", message: `${kind} channels need ${flag}` });
+    } else if (!traits.credentials[field] && present) {
+      problems.push({ field, problem: "refused", message: `${kind} channels take no ${flag}` });
+    }
+  }
+  return problems;
+}
