@@ -58,6 +58,7 @@ const schema = z.object({
   SENTINELA_AUTH_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   SENTINELA_SMTP_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   SENTINELA_INBOX_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  SENTINELA_WAHA_SIMULATOR_PORT: z.coerce.number().int().min(1).max(65535).optional(),
 });
 
 export type Env = z.infer<typeof schema>;

@@ -11,6 +11,8 @@ export async function seedCommand(args: string[]): Promise<void> {
   const result = await seedDemo(await getSql(), {
     // Where `npm run demo` runs (or last ran) its simulator: SENTINELA_SIMULATOR_PORT, .data/, or the default.
     gatewayUrl: values["gateway-url"] ?? expectedDemoSimulatorUrl(DEFAULT_DATA_DIR),
+    // The WAHA channels: where the demo runs its WAHA simulator (SENTINELA_WAHA_SIMULATOR_PORT, .data/, or the default).
+    wahaUrl: expectedDemoSimulatorUrl(DEFAULT_DATA_DIR, "waha"),
     secretKey: channelSecretKey(),
   });
   console.log(`demo data: ${result.tenants} tenants, ${result.users} users, ${result.channelsAdded} channels added`);

@@ -16,7 +16,7 @@ describe("demo alerts seed", () => {
   });
 
   it("gives every demo tenant its contacts and a healthy alert sender, once", async () => {
-    const first = await seedDemo(db.sql, { gatewayUrl: "http://127.0.0.1:24330", secretKey: KEY });
+    const first = await seedDemo(db.sql, { gatewayUrl: "http://127.0.0.1:24330", wahaUrl: "http://127.0.0.1:24331", secretKey: KEY });
     const expected = DEMO_ALERTS.reduce((sum, tenant) => sum + tenant.contacts.length, 0);
     expect(first.alertContacts).toBe(expected);
     const senders = await db.sql<{ slug: string; sender: string | null }[]>`
@@ -29,7 +29,7 @@ describe("demo alerts seed", () => {
     expect(languages.map((row) => row.language)).toEqual(["en", "pt-BR"]);
 
     await db.sql`delete from public.alert_contacts where name = 'Ilhabela Ops'`;
-    const second = await seedDemo(db.sql, { gatewayUrl: "http://127.0.0.1:24330", secretKey: KEY });
+    const second = await seedDemo(db.sql, { gatewayUrl: "http://127.0.0.1:24330", wahaUrl: "http://127.0.0.1:24331", secretKey: KEY });
     expect(second.alertContacts).toBe(0);
     expect((await db.sql`select 1 from public.alert_contacts`).length).toBe(expected - 1);
   });

@@ -26,10 +26,22 @@ export type DemoScenario =
  */
 export type DemoPlatformWebhook = "plain" | "byEvents";
 
+export interface DemoChannel {
+  name: string;
+  phone: string;
+  scenario: DemoScenario;
+  platformWebhook?: DemoPlatformWebhook;
+  /**
+   * A WAHA session on the demo's WAHA simulator instead of an Evolution instance, playing the WAHA side
+   * of its scenario (lib/demo/seed-demo.ts's wahaScenarioOf): the same states in Sentinela's words.
+   */
+  provider?: "waha";
+}
+
 export interface DemoTenant {
   slug: string;
   name: string;
-  channels: { name: string; phone: string; scenario: DemoScenario; platformWebhook?: DemoPlatformWebhook }[];
+  channels: DemoChannel[];
 }
 
 export interface DemoUser {
@@ -56,6 +68,10 @@ export const DEMO_TENANTS: DemoTenant[] = [
       { name: "Apartamento Toninhas", phone: "+5512991230007", scenario: "healthy" },
       { name: "Flat Lagoinha", phone: "+5512991230008", scenario: "flapping" },
       { name: "Check-in Digital", phone: "+5512991230009", scenario: "healthy" },
+      // WAHA sessions next to the Evolution instances, as on a platform migrating between gateways.
+      { name: "Portaria Itamambuca", phone: "+5512991230010", scenario: "healthy", provider: "waha" },
+      // SCAN_QR_CODE since it was created: a person must scan, never a restart.
+      { name: "Reservas Prumirim", phone: "+5512991230011", scenario: "never_paired", provider: "waha" },
     ],
   },
   {
@@ -70,6 +86,9 @@ export const DEMO_TENANTS: DemoTenant[] = [
       { name: "Suíte Lareira", phone: "+5554992340006", scenario: "healthy" },
       { name: "Reservas Gramado", phone: "+5554992340007", scenario: "drops_and_recovers" },
       { name: "Concierge Serra", phone: "+5554992340008", scenario: "healthy" },
+      { name: "Chalé Vale do Quilombo", phone: "+5554992340009", scenario: "healthy", provider: "waha" },
+      // FAILED on the WAHA server: the monitor restarts the session and it comes back.
+      { name: "Cabana Laje de Pedra", phone: "+5554992340010", scenario: "drops_and_recovers", provider: "waha" },
     ],
   },
   {

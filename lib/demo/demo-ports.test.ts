@@ -44,7 +44,7 @@ describe("demo ports", () => {
     expect(ports.simulator).not.toBe(wanted);
     expect(await canListen(ports.simulator)).toBe(true);
     expect(notes).toContain(`simulator: port ${wanted} was taken, using ${ports.simulator}`);
-    expect(new Set(Object.values(ports)).size).toBe(5);
+    expect(new Set(Object.values(ports)).size).toBe(6);
   });
 
   it("asks the OS when the previous, the default and the nearby ports are all taken", async () => {
@@ -54,13 +54,14 @@ describe("demo ports", () => {
       canListen: async (port) => port > 41000 && port < 42000,
       anyFreePort: async () => ++next,
     });
-    expect(ports).toEqual({ database: 41001, simulator: 41002, auth: 41003, smtp: 41004, inbox: 41005 });
+    expect(ports).toEqual({ database: 41001, simulator: 41002, auth: 41003, smtp: 41004, inbox: 41005, waha: 41006 });
     expect(notes).toEqual([
       "database: port 24401 was taken, using 41001",
       `simulator: port ${DEFAULT_DEMO_PORTS.simulator} was taken, using 41002`,
       `auth: port ${DEFAULT_DEMO_PORTS.auth} was taken, using 41003`,
       `smtp: port ${DEFAULT_DEMO_PORTS.smtp} was taken, using 41004`,
       `inbox: port ${DEFAULT_DEMO_PORTS.inbox} was taken, using 41005`,
+      `waha: port ${DEFAULT_DEMO_PORTS.waha} was taken, using 41006`,
     ]);
   });
 
@@ -76,10 +77,10 @@ describe("demo ports", () => {
     const dir = mkdtempSync(path.join(tmpdir(), "sentinela-ports-"));
     try {
       expect(readPreviousDemoPorts(dir)).toEqual({});
-      savePreviousDemoPorts(dir, { database: 24401, simulator: 24402, auth: 24403, smtp: 24404, inbox: 24405 });
+      savePreviousDemoPorts(dir, { database: 24401, simulator: 24402, auth: 24403, smtp: 24404, inbox: 24405, waha: 24406 });
       const previous = readPreviousDemoPorts(dir);
       const { ports, notes } = await chooseDemoPorts({ previous, canListen: async () => true });
-      expect(ports).toEqual({ database: 24401, simulator: 24402, auth: 24403, smtp: 24404, inbox: 24405 });
+      expect(ports).toEqual({ database: 24401, simulator: 24402, auth: 24403, smtp: 24404, inbox: 24405, waha: 24406 });
       expect(notes).toContain("simulator on 24402 (kept from the previous run)");
       writeFileSync(path.join(dir, "demo-ports.json"), "{torn");
       expect(readPreviousDemoPorts(dir)).toEqual({});
@@ -95,6 +96,6 @@ describe("demo ports", () => {
       canListen: async () => true,
     });
     expect(ports.database).not.toBe(DEFAULT_DEMO_PORTS.database);
-    expect(new Set([...Object.values(ports), DEFAULT_DEMO_PORTS.database]).size).toBe(6);
+    expect(new Set([...Object.values(ports), DEFAULT_DEMO_PORTS.database]).size).toBe(7);
   });
 });

@@ -11,27 +11,33 @@ import { demoApiKey, demoInstanceName } from "@/lib/demo/seed-demo";
  * seeding 25 more beside 25 unreachable ones. Only demo tenants' channels with demo instance names on
  * http://127.0.0.1 are touched; a channel already at the new URL wins over an old copy.
  */
-export async function repointDemoChannels(sql: Sql, options: { gatewayUrl: string; secretKey: string }): Promise<number> {
+export async function repointDemoChannels(
+  sql: Sql,
+  options: { gatewayUrl: string; wahaUrl: string; secretKey: string },
+): Promise<number> {
   let moved = 0;
   await sql.begin(async (tx) => {
     for (const tenant of DEMO_TENANTS) {
       for (const channel of tenant.channels) {
         const instanceName = demoInstanceName(tenant.slug, channel.name);
+        // Each kind follows its own simulator: WAHA channels the WAHA simulator's URL.
+        const provider = channel.provider ?? "evolution";
+        const gatewayUrl = provider === "waha" ? options.wahaUrl : options.gatewayUrl;
         const rows = await tx<{ id: string }[]>`
-          update public.channels c set gateway_url = ${options.gatewayUrl}, updated_at = now()
+          update public.channels c set gateway_url = ${gatewayUrl}, updated_at = now()
           from public.tenants t
-          where t.id = c.tenant_id and t.slug = ${tenant.slug}
+          where t.id = c.tenant_id and t.slug = ${tenant.slug} and c.provider = ${provider}
             and c.instance_name = ${instanceName}
-            and c.gateway_url like 'http://127.0.0.1:%' and c.gateway_url <> ${options.gatewayUrl}
+            and c.gateway_url like 'http://127.0.0.1:%' and c.gateway_url <> ${gatewayUrl}
             and not exists (
-              select 1 from public.channels o where o.gateway_url = ${options.gatewayUrl} and o.instance_name = ${instanceName}
+              select 1 from public.channels o where o.gateway_url = ${gatewayUrl} and o.instance_name = ${instanceName}
             )
           returning c.id
         `;
         for (const { id } of rows) {
           await tx`
             update public.channel_secrets
-            set api_key_ciphertext = ${encryptSecret(demoApiKey(channel.scenario), options.secretKey)}, updated_at = now()
+            set api_key_ciphertext = ${encryptSecret(demoApiKey(channel.scenario, channel.provider), options.secretKey)}, updated_at = now()
             where channel_id = ${id}
           `;
           moved++;

@@ -21,8 +21,8 @@ describe("resetDemoWebhooks", () => {
     await db?.close();
   });
 
-  it("gives the adopted downstreams back and makes every demo channel's webhook due", async () => {
-    await seedDemo(db.sql, { gatewayUrl: SIMULATOR, secretKey: KEY });
+  it("gives the adopted downstreams back and makes every demo channel's webhook due, WAHA ones included", async () => {
+    await seedDemo(db.sql, { gatewayUrl: SIMULATOR, wahaUrl: "http://127.0.0.1:24331", secretKey: KEY });
     const adopted = demoInstanceName("pousada-mar-azul", "Recepção Mar Azul");
     const plain = demoInstanceName("pousada-mar-azul", "Reservas Ubatuba");
     const idOf = async (instance: string) =>
@@ -32,7 +32,7 @@ describe("resetDemoWebhooks", () => {
     await writeDownstream(db.sql, await idOf(plain), { downstream }, KEY);
     await db.sql`update public.channel_status set webhook_checked_at = now()`;
 
-    expect(await resetDemoWebhooks(db.sql, SIMULATOR)).toEqual({ readopted: 3 });
+    expect(await resetDemoWebhooks(db.sql, SIMULATOR, "http://127.0.0.1:24331")).toEqual({ readopted: 3 });
     const rows = await db.sql<{ instance: string; url: string | null; adopted: Date | null; sealed: string | null }[]>`
       select c.instance_name as instance, c.webhook_downstream_url as url, c.webhook_adopted_at as adopted,
         sec.downstream_url_ciphertext as sealed

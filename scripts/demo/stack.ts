@@ -5,13 +5,14 @@ import { demoAuthUsers } from "@/dev/auth-server/demo-users";
 import { startMailInbox, type MailInbox } from "@/dev/mail-inbox/inbox";
 import { startInboxWeb } from "@/dev/mail-inbox/web";
 import { startEvolutionSimulator, type EvolutionSimulator } from "@/dev/evolution-simulator/server";
+import { startWahaSimulator, type WahaSimulator } from "@/dev/waha-simulator/server";
 import { createSql } from "@/lib/db/client";
 import { startEmbeddedServer } from "@/lib/db/embedded";
 import { migrate } from "@/lib/db/migrate";
 import { demoSimulatorUrl } from "@/lib/demo/demo-ports";
 import { repointDemoChannels } from "@/lib/demo/repoint-demo-channels";
 import { resetDemoWebhooks } from "@/lib/demo/reset-demo-webhooks";
-import { DEMO_GATEWAY_API_KEY, demoInstances, seedDemo } from "@/lib/demo/seed-demo";
+import { DEMO_GATEWAY_API_KEY, DEMO_WAHA_API_KEY, demoInstances, demoWahaSessions, seedDemo } from "@/lib/demo/seed-demo";
 import { startDemoPlatform } from "./platform";
 import { startTicker } from "./ticker";
 import { startWeather } from "./weather";
@@ -23,8 +24,8 @@ import { startWeather } from "./weather";
 
 export interface StackOptions {
   dataDir: string;
-  /** smtp and inbox (the local mail inbox and its page): a free port each when not given. */
-  ports: { app: number; database: number; simulator: number; auth: number; smtp?: number; inbox?: number };
+  /** smtp and inbox (the local mail inbox and its page) and waha (the WAHA simulator): a free port each when not given. */
+  ports: { app: number; database: number; simulator: number; auth: number; smtp?: number; inbox?: number; waha?: number };
   cronSecret: string;
   channelSecretKey: string;
   appUrl: string;
@@ -36,6 +37,8 @@ export interface StackOptions {
 export interface Stack {
   databaseUrl: string;
   simulator: EvolutionSimulator;
+  /** The demo's WAHA channels' gateway. */
+  waha: WahaSimulator;
   authUrl: string;
   /** Every e-mail the app sends lands here: `smtpUrl` is the app's SMTP_URL, `webUrl` the page and JSON API. */
   mail: { inbox: MailInbox; smtpUrl: string; webUrl: string };
@@ -55,13 +58,17 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   try {
     const database = await startEmbeddedServer({ dataDir: options.dataDir, port: options.ports.database });
     stoppers.push(() => database.stop());
+    // Listening first: a free port is only known once it is taken, and the WAHA channels point at it.
+    const waha = await startWahaSimulator({ port: options.ports.waha ?? 0, apiKey: DEMO_WAHA_API_KEY, startLatencyMs: 1500 });
+    stoppers.push(() => waha.stop());
     const sql = createSql(database.url, { max: 2 });
     const gatewayUrl = demoSimulatorUrl(options.ports.simulator);
+    const wahaUrl = demoSimulatorUrl(waha.port);
     const migrated = await migrate(sql);
     // Before seeding: channels a previous run left on another simulator port move here, not get copies.
-    const moved = await repointDemoChannels(sql, { gatewayUrl, secretKey: options.channelSecretKey });
-    const seeded = await seedDemo(sql, { gatewayUrl, secretKey: options.channelSecretKey });
-    const webhooks = await resetDemoWebhooks(sql, gatewayUrl);
+    const moved = await repointDemoChannels(sql, { gatewayUrl, wahaUrl, secretKey: options.channelSecretKey });
+    const seeded = await seedDemo(sql, { gatewayUrl, wahaUrl, secretKey: options.channelSecretKey });
+    const webhooks = await resetDemoWebhooks(sql, gatewayUrl, wahaUrl);
     await sql.end();
     options.log(
       `database ready on ${database.url} (${migrated.applied.length} migrations applied, ${seeded.channelsAdded} channels added` +
@@ -81,6 +88,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       });
     }
     options.log(`Evolution API simulator on ${simulator.url} (${demoInstances().length} instances)`);
+    for (const session of demoWahaSessions()) waha.addSession({ name: session.sessionName, scenario: session.scenario });
+    options.log(`WAHA simulator on ${waha.url} (${demoWahaSessions().length} sessions)`);
     options.log(
       `stand-in platform on ${platform.receiver.url}: ${webhooks.readopted} instances start with its webhook, which Sentinela adopts on its first pass`,
     );
@@ -99,6 +108,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       options,
       { DATABASE_URL: database.url, NEXT_PUBLIC_SUPABASE_URL: auth.url, SMTP_URL: inbox.smtpUrl, ALERT_FROM: DEMO_ALERT_FROM },
       platform.receiver.port,
+      waha.port,
     );
     stoppers.push(() => stopChild(app));
     await waitForHttp(`${options.appUrl}/api/health`, 60_000, app);
@@ -116,7 +126,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       const traffic = platform.startTraffic(simulator, demoInstances());
       stoppers.push(async () => traffic.stop());
     }
-    return { databaseUrl: database.url, simulator, authUrl: auth.url, mail: { inbox, smtpUrl: inbox.smtpUrl, webUrl: inboxWeb.url }, stop };
+    return { databaseUrl: database.url, simulator, waha, authUrl: auth.url, mail: { inbox, smtpUrl: inbox.smtpUrl, webUrl: inboxWeb.url }, stop };
   } catch (error) {
     await stop();
     throw error;
@@ -127,6 +137,7 @@ function startApp(
   options: StackOptions,
   urls: { DATABASE_URL: string; NEXT_PUBLIC_SUPABASE_URL: string; SMTP_URL: string; ALERT_FROM: string },
   platformPort: number,
+  wahaPort: number,
 ): ChildProcess {
   const next = path.join("node_modules", "next", "dist", "bin", "next");
   return spawn(process.execPath, [next, "start", "-p", String(options.ports.app), "-H", "127.0.0.1"], {
@@ -142,19 +153,21 @@ function startApp(
       APP_URL: options.appUrl,
       MONITOR_INTERVAL_SECONDS: String(options.monitorIntervalSeconds),
       SENTINELA_DEMO: "1",
-      GATEWAY_ALLOWED_HOSTS: allowedHosts(options.ports.simulator, platformPort),
+      GATEWAY_ALLOWED_HOSTS: allowedHosts(options.ports.simulator, platformPort, wahaPort),
     },
   });
 }
 
 /**
- * The demo's gateway is the simulator on loopback, which the outbound guard refuses unless allowed:
- * allow exactly its port and the stand-in platform's (nothing else on this machine), keeping whatever
+ * The demo's gateways are the simulators on loopback, which the outbound guard refuses unless allowed:
+ * allow exactly their ports and the stand-in platform's (nothing else on this machine), keeping whatever
  * the operator allowed.
  */
-export function allowedHosts(simulatorPort: number, platformPort?: number): string {
-  return [process.env.GATEWAY_ALLOWED_HOSTS?.trim(), `127.0.0.1:${simulatorPort}`, platformPort && `127.0.0.1:${platformPort}`]
-    .filter(Boolean).join(",");
+export function allowedHosts(simulatorPort: number, platformPort?: number, wahaPort?: number): string {
+  return [
+    process.env.GATEWAY_ALLOWED_HOSTS?.trim(), `127.0.0.1:${simulatorPort}`, platformPort && `127.0.0.1:${platformPort}`,
+    wahaPort && `127.0.0.1:${wahaPort}`,
+  ].filter(Boolean).join(",");
 }
 
 function stopChild(child: ChildProcess): Promise<void> {
