@@ -1,9 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startWahaSimulator, type WahaSimulator } from "@/dev/waha-simulator/server";
 import { createChannel } from "@/lib/channels/create-channel";
+import { createChannelAsAdmin } from "@/lib/channels/manage-channel";
+import { requestQr } from "@/lib/channels/qr-pairing";
+import { testConnection } from "@/lib/channels/test-connection";
 import { WEBHOOK_SECRET_HEADER } from "@/lib/monitor/webhook-drift";
 import { handleWebhookRequest } from "@/lib/webhooks/webhook-request";
 import { backends, type OpenDatabase } from "@/test/databases";
+import { actionDeps, member } from "@/test/channel-action-helpers";
 import { startHarness, type Harness } from "@/test/monitor-harness";
 import { inProcessReceiver, webhookSecretOf } from "@/test/webhook-fixtures";
 
@@ -93,6 +97,28 @@ describe("WAHA channels in monitor passes", () => {
     }
     expect((await h.actions(qr)).filter((action) => action.kind === "reconnect")).toEqual([]);
     expect(waha.stats("w-qr").calls["POST /api/sessions/{name}/restart"]).toBeUndefined();
+  });
+
+  it("an admin tests and adds a WAHA channel through the form's kind choice; a flag WAHA does not take is refused", async () => {
+    waha.addSession({ name: "w-form", scenario: "needs_qr" });
+    const admin = await member(h, "admin");
+    const form = { provider: "waha", gatewayUrl: waha.url, instanceName: "w-form", apiKey: WAHA_KEY, displayName: "Recepção WAHA", phoneNumber: null };
+    expect(await testConnection(actionDeps(h), admin, { tenantId: h.tenantId }, form)).toMatchObject({
+      status: "tested", result: { state: "needs_qr", reason: "waiting for a QR scan (gateway is showing a QR code)" },
+    });
+    expect(await createChannelAsAdmin(actionDeps(h), admin, h.tenantId, { ...form, clientToken: "token-12345" }))
+      .toEqual({ status: "invalid", errors: { clientToken: "clientToken.refused" } });
+    const created = await createChannelAsAdmin(actionDeps(h), admin, h.tenantId, form);
+    if (created.status !== "created") throw new Error(JSON.stringify(created));
+    const [row] = await db.sql`
+      select c.provider, g.provider as gateway_provider, c.webhook_events as events, s.state
+      from public.channels c join public.gateways g on g.id = c.gateway_id join public.channel_status s on s.channel_id = c.id
+      where c.id = ${created.id}
+    `;
+    expect(row).toEqual({ provider: "waha", gateway_provider: "waha", events: ["session.status", "message"], state: "needs_qr" });
+    // The QR flow through the registry: WAHA's current code, then the scan.
+    const qr = await requestQr(actionDeps(h), admin, created.id);
+    expect(qr).toMatchObject({ status: "qr", qr: { pairingCode: null, count: 0 } });
   });
 
   it("a session.status pushed to /api/webhooks/waha/<id> moves the channel at once; the Evolution route refuses it", async () => {
