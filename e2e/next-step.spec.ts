@@ -1,6 +1,8 @@
-import { expect, test } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
+import { DEMO_TENANTS } from "@/lib/demo/demo-data";
 import { demoInstanceName } from "@/lib/demo/seed-demo";
-import { channelIdByName, runPass, setScenario, signIn } from "./support/stack";
+import { E2E } from "./support/env";
+import { channelIdByName, database, runPass, setScenario, signIn } from "./support/stack";
 
 const TENANT = "pousada-mar-azul";
 const CHANNEL = "Casa Itaguá"; // logged out on the gateway: needs a QR code
@@ -33,4 +35,115 @@ test("a viewer on a needs_qr line is told which admin to ask, by name", async ({
   await expect(page.getByTestId("next-step-ask")).toHaveText("Peça a Bruno Lima (admin) para gerar um novo QR code e escanear com o celular do número.");
   await expect(page.getByTestId("request-qr")).toHaveCount(0);
   await expect(page.getByTestId("force-reconnect")).toHaveCount(0);
+});
+
+// Refúgio Ilhabela: its admin Helena sees lines that the demo keeps in the states a person must act on.
+const ILHABELA = DEMO_TENANTS.find((tenant) => tenant.slug === "refugio-ilhabela")!;
+const HELENA = "helena@ilhabela.demo";
+
+async function expectStep(page: Page, state: string, main: string) {
+  await expect(page.getByTestId("channel-detail")).toHaveAttribute("data-state", state);
+  await expect(page.getByTestId("next-step")).toHaveAttribute("data-main", main);
+}
+
+test("an admin: a rejected key says so and \"Corrigir configuração\" opens the form; a gateway down offers no reconnect and says since when, how many lines share it, who runs it", async ({ page }) => {
+  const badKey = await channelIdByName("Vila Bonete"); // stored with a revoked key
+  const down = await channelIdByName("Pousada Curral"); // its gateway answers 503
+  await signIn(page, HELENA);
+
+  await page.goto(`/channels/${badKey}`);
+  await expectStep(page, "misconfigured", "fixConfig");
+  await expect(page.getByTestId("next-step-explain")).toContainText("O gateway recusou a chave de API guardada para este canal");
+  await expect(page.getByTestId("force-reconnect")).toHaveCount(0);
+  await expect(page.getByTestId("request-qr")).toHaveCount(0);
+  await page.getByTestId("fix-config").filter({ hasText: "Corrigir configuração" }).click();
+  await page.waitForURL((url) => url.pathname === `/channels/${badKey}/edit`);
+  await expect(page.getByTestId("channel-form")).toBeVisible();
+
+  await page.goto(`/channels/${down}`);
+  await expectStep(page, "provider_down", "none");
+  // Every Ilhabela line shares the tenant's one gateway; only the 503 and the unreadable one are down.
+  const sharing = ILHABELA.channels.length;
+  const downNow = ILHABELA.channels.filter((c) => c.scenario === "gateway_down" || c.scenario === "malformed_json").length;
+  const explain = page.getByTestId("next-step-explain");
+  await expect(explain).toContainText(/não está respondendo desde (\d{2}\/\d{2}\/\d{4} )?\d{2}:\d{2}\./);
+  await expect(explain).toContainText(`${sharing} canais deste cliente usam esse gateway; ${downNow} estão fora agora.`);
+  await expect(explain).toContainText("Quem cuida dele: a equipe deste cliente");
+  await expect(page.getByTestId("force-reconnect")).toHaveCount(0);
+  await expect(page.getByTestId("request-qr")).toHaveCount(0);
+  await expect(page.getByTestId("fix-config")).toHaveCount(0);
+});
+
+/** The simulator's control API (dev/evolution-simulator/control-routes.ts). */
+async function control(path: string, method: "POST" | "DELETE", body?: unknown) {
+  const response = await fetch(`${E2E.simulatorUrl}/__control/instances${path}`, {
+    method, headers: { "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  expect(response.ok).toBe(true);
+}
+
+/**
+ * A pass that checks this line now, as if its interval (30 s) had gone by: a pass only checks due lines.
+ * Its webhook counts as just read (drift is read every 15 min), so the instance recreated below stays
+ * without Sentinela's webhook and only these passes move the line, never a late event.
+ */
+async function checkNow(channelId: string) {
+  const sql = database();
+  try {
+    await sql`update public.channel_status set next_check_at = now() - interval '1 second', webhook_checked_at = now()
+      where channel_id = ${channelId}`;
+  } finally {
+    await sql.end();
+  }
+  await runPass();
+}
+
+test("one line walked through instance not found, replaced, disconnected and connecting: the main action follows each state", async ({ page }) => {
+  test.setTimeout(90_000);
+  const name = "Loft Perequê";
+  const instance = demoInstanceName(ILHABELA.slug, name);
+  const id = await channelIdByName(name);
+  await signIn(page, HELENA);
+  try {
+    // The gateway no longer has the instance: two checks confirm the line left `connected`.
+    await control(`/${encodeURIComponent(instance)}`, "DELETE");
+    await checkNow(id);
+    await checkNow(id);
+    await page.goto(`/channels/${id}`);
+    await expectStep(page, "misconfigured", "fixConfig");
+    await expect(page.getByTestId("next-step-explain")).toContainText("O gateway não encontrou a instância deste canal");
+    await expect(page.getByTestId("fix-config")).toHaveText(/Corrigir configuração/);
+    await expect(page.getByTestId("force-reconnect")).toHaveCount(0);
+
+    // Back on the gateway, but another WhatsApp Web session took the number (close 440).
+    await control("", "POST", { name: instance, scenario: "replaced" });
+    await checkNow(id);
+    await page.reload();
+    await expectStep(page, "replaced", "pair");
+    await expect(page.getByTestId("next-step-explain")).toContainText("Outra sessão do WhatsApp Web assumiu este número");
+    await expect(page.getByTestId("request-qr")).toHaveText(/Gerar QR code/);
+    await expect(page.getByTestId("force-reconnect")).toHaveCount(0);
+    await expect(page.getByTestId("fix-config")).toHaveCount(0);
+
+    // The session drops (close 428): the pass records it and makes the first automatic attempt.
+    await setScenario(instance, "drops_and_recovers", { recoverAfterMs: 600_000 });
+    await checkNow(id);
+    await page.reload();
+    await expectStep(page, "disconnected", "reconnect");
+    // The first attempt's backoff is 1 min ± 20 %: "em 52 segundos" or "em 1 minuto".
+    await expect(page.getByTestId("next-step-explain")).toContainText(/próxima tentativa automática em (\d+ segundos|1 minuto)\./);
+    await expect(page.getByTestId("force-reconnect")).toBeVisible();
+    await expect(page.getByTestId("request-qr")).toHaveCount(0);
+
+    // Stuck connecting: restarted only after 3 minutes of it, and the page says when.
+    await setScenario(instance, "stuck_connecting");
+    await checkNow(id);
+    await page.reload();
+    await expectStep(page, "connecting", "reconnect");
+    await expect(page.getByTestId("next-step-explain")).toContainText(/próxima tentativa automática em (2|3) minutos\./);
+    await expect(page.getByTestId("force-reconnect")).toBeVisible();
+    await expect(page.getByTestId("request-qr")).toHaveCount(0);
+  } finally {
+    await control("", "POST", { name: instance, scenario: "healthy" });
+  }
 });
