@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import { configuredOutboundPolicy } from "@/lib/net/configured-outbound";
-import { guardedFetch, OutboundRefusedError, ResponseTooLargeError, type OutboundPolicy } from "@/lib/net/outbound-guard";
+import { guardedText, OutboundRefusedError, ResponseTooLargeError, type OutboundPolicy } from "@/lib/net/outbound-guard";
 import type { OriginLimiter } from "@/lib/providers/origin-limiter";
 import { ProviderError, type ProviderErrorKind } from "@/lib/providers/types";
 
@@ -128,16 +128,14 @@ export async function requestGateway(client: HttpClient, request: GatewayRequest
     const release = client.limiter ? await client.limiter.acquire(originOf(url), signal) : undefined;
     try {
       started = performance.now();
-      const response = await guardedFetch(url, {
+      // Reading the body stays under the same deadline: a gateway that sends headers and then stalls is down.
+      ({ status, text: raw } = await guardedText(url, {
         method: request.method,
         headers,
         body: request.body === undefined ? undefined : JSON.stringify(request.body),
         signal,
         maxBytes: request.maxBytes,
-      }, policy);
-      status = response.status;
-      // Reading the body stays under the same deadline: a gateway that sends headers and then stalls is down.
-      raw = await response.text();
+      }, policy));
     } finally {
       release?.();
     }
