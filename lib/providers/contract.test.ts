@@ -47,7 +47,7 @@ describe.each(PROVIDER_KINDS)("%s adapter", (kind) => {
     expect(failure.kind).toBe(expected.errorKind);
     if (expected.status === null) expect(failure.detail.status).toBeUndefined();
     else if (expected.status === "5xx") expect(failure.detail.status).toBeGreaterThanOrEqual(500);
-    else expect(failure.detail.status).toBe(expected.status);
+    else expect(failure.detail.status).toBe(fixture.statuses?.[scenario] ?? expected.status);
     expect(classifyFailure(failure).state).toBe(expected.state);
     if (scenario === "hang") {
       expect(failure.message).toContain(`${HANG_TIMEOUT_MS} ms`);

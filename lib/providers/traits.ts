@@ -52,6 +52,16 @@ export const PROVIDER_TRAITS: Record<ProviderKind, ProviderTraits> = {
     // Status changes, and messages as signs of life ("connected but silent").
     webhookEvents: ["session.status", "message"],
   },
+  zapi: {
+    label: "Z-API",
+    instanceTerm: "instance",
+    // The API key is the instance token; the client token is the account's security token (Client-Token).
+    credentials: { clientToken: true, wabaId: false },
+    // webhook "one": one URL per event, the secret in the URL (Z-API sends no custom header); a
+    // platform's URL found there is adopted as the downstream. No listing for an instance token: no import.
+    capabilities: { reconnect: true, pairing: true, webhook: "one", importSessions: false, sendText: false },
+    webhookEvents: ["connected", "disconnected"],
+  },
 };
 
 /** Names of the credential flags/fields, as the CLI and the form spell them. */

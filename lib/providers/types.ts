@@ -7,7 +7,7 @@ import type { OriginLimiter } from "@/lib/providers/origin-limiter";
  */
 
 /** Every gateway kind. Adding one here without an adapter and traits (registry.ts, traits.ts) fails to compile. */
-export const PROVIDER_KINDS = ["evolution", "waha"] as const;
+export const PROVIDER_KINDS = ["evolution", "waha", "zapi"] as const;
 export type ProviderKind = (typeof PROVIDER_KINDS)[number];
 
 export function isProviderKind(value: unknown): value is ProviderKind {

@@ -4,6 +4,8 @@ import { createEvolutionProvider } from "@/lib/providers/evolution";
 import type { SharedScenario } from "@/lib/providers/contract/scenarios";
 import type { ChannelTarget, Provider, ProviderKind } from "@/lib/providers/types";
 import { createWahaProvider } from "@/lib/providers/waha";
+import { startZapiSimulator } from "@/dev/zapi-simulator/server";
+import { createZapiProvider } from "@/lib/providers/zapi";
 
 /**
  * One adapter and its gateway's simulator, able to play every shared scenario. Adding a gateway kind
@@ -25,6 +27,11 @@ export interface RunningFixture {
    * restart's answer on a closed instance).
    */
   act(scenario: SharedScenario, provider: Provider, target: ChannelTarget): Promise<unknown>;
+  /**
+   * The HTTP status this gateway answers in a scenario, where it is not the suite's (Z-API answers its
+   * refusals 400 with words: the adapter reads the words). The ProviderError kind and state still hold.
+   */
+  statuses?: Partial<Record<SharedScenario, number>>;
   stop(): Promise<void>;
 }
 
@@ -122,4 +129,54 @@ const waha: ContractFixture = {
   },
 };
 
-export const CONTRACT_FIXTURES: Record<ProviderKind, ContractFixture> = { evolution, waha };
+const ZAPI_CLIENT_TOKEN = "contract-account-security-token";
+
+const zapi: ContractFixture = {
+  async start() {
+    const sim = await startZapiSimulator({ clientToken: ZAPI_CLIENT_TOKEN, restartLatencyMs: 20 });
+    return {
+      provider: (timeoutMs) => createZapiProvider({ timeoutMs }),
+      arrange(scenario, name) {
+        const token = `${name}-instance-token`;
+        const target = { baseUrl: sim.url, instanceName: name, apiKey: token, clientToken: ZAPI_CLIENT_TOKEN };
+        switch (scenario) {
+          case "healthy":
+            sim.addInstance({ id: name, token, scenario: "healthy" });
+            return target;
+          case "dropped":
+            sim.addInstance({ id: name, token, scenario: "needs_restore" });
+            return target;
+          case "needs_qr":
+            sim.addInstance({ id: name, token, scenario: "not_connected" });
+            return target;
+          case "wrong_key":
+            sim.addInstance({ id: name, token });
+            return { ...target, apiKey: "not-the-instance-token" };
+          case "unknown_instance":
+            return target;
+          case "gateway_down":
+            sim.addInstance({ id: name, token, scenario: "gateway_down", downMode: "reset" });
+            return target;
+          case "garbage":
+            sim.addInstance({ id: name, token, scenario: "malformed_json" });
+            return target;
+          case "html_error":
+            sim.addInstance({ id: name, token, scenario: "gateway_down", downMode: "502" });
+            return target;
+          case "hang":
+            sim.addInstance({ id: name, token, scenario: "gateway_down", downMode: "hang" });
+            return target;
+          case "error_200":
+            sim.addInstance({ id: name, token, scenario: "error_200" });
+            return target;
+        }
+      },
+      act: (_scenario, provider, target) => provider.getState(target),
+      // Z-API documents no status for these refusals; the simulator answers 400 with its words.
+      statuses: { wrong_key: 400, unknown_instance: 400 },
+      stop: () => sim.stop(),
+    };
+  },
+};
+
+export const CONTRACT_FIXTURES: Record<ProviderKind, ContractFixture> = { evolution, waha, zapi };
