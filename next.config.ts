@@ -38,6 +38,9 @@ export default function config(phase: string): NextConfig {
     // PGlite ships WASM and postgres.js opens sockets: load them from node_modules at run time.
     serverExternalPackages: ["@electric-sql/pglite", "@electric-sql/pglite-socket", "postgres", "ws"],
     poweredByHeader: false,
+    // Z-API deliveries carry the channel's webhook secret in the path (Z-API sends no header): the dev
+    // server's request log must never print it. Production (next start) logs no requests.
+    logging: { incomingRequests: { ignore: [/\/api\/webhooks\/zapi\//] } },
     async headers() {
       return [{ source: "/:path*", headers: securityHeaders(dev) }];
     },

@@ -80,15 +80,21 @@ async function forwardDirect(deps: WebhookRequestDeps, channelId: string, body: 
 
 export async function handleWebhookRequest(
   request: Request,
-  target: { provider: ProviderKind; channelId: string },
+  target: {
+    provider: ProviderKind;
+    channelId: string;
+    /** The secret from the URL, for a gateway that sends no custom header (Z-API); else the header's. */
+    secret?: string;
+  },
   loadDeps: () => Promise<WebhookRequestDeps>,
 ): Promise<Response> {
   try {
     const deps = await loadDeps();
     const declared = Number(request.headers.get("content-length") ?? "0");
     const received = await receiveWebhook(deps, {
-      ...target,
-      secret: request.headers.get(WEBHOOK_SECRET_HEADER),
+      provider: target.provider,
+      channelId: target.channelId,
+      secret: target.secret ?? request.headers.get(WEBHOOK_SECRET_HEADER),
       declaredLength: Number.isFinite(declared) ? declared : 0,
       readBody: (limit) => readBodyCapped(request, limit),
     });
