@@ -2,6 +2,7 @@ import { execFile } from "node:child_process";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decryptSecret } from "@/lib/crypto/secret-box";
+import { PROVIDER_KINDS } from "@/lib/providers/types";
 import { backends, type OpenDatabase } from "@/test/databases";
 
 /**
@@ -79,7 +80,7 @@ describe("CLI channel add / edit and key binding", () => {
       [2, expect.stringMatching(/^sentinela channel: changing --url, --instance or --provider requires --api-key: /)],
       [2, "sentinela channel: waha channels take no --client-token"],
       [2, "sentinela channel: evolution channels take no --waba-id"],
-      [2, 'sentinela channel: --provider must be one of evolution, waha, not "telegram"'],
+      [2, `sentinela channel: --provider must be one of ${PROVIDER_KINDS.join(", ")}, not "telegram"`],
     ]);
     const waha = await cli(["channel", "edit", channel.id, "--provider", "waha", "--api-key", "waha-key-123"], env);
     expect(waha.code, waha.stderr).toBe(0);
@@ -89,5 +90,27 @@ describe("CLI channel add / edit and key binding", () => {
     `;
     expect(kind).toEqual({ provider: "waha", gateway_provider: "waha", events: ["session.status", "message"] });
     expect(await stored()).toMatchObject({ gateway_url: "http://127.0.0.1:10", key: "waha-key-123" });
+  });
+
+  it("adds a Z-API channel with DESIGN.md's flags: the instance token as --api-key, the account's --client-token required and sealed; no import", async () => {
+    const add = ["channel", "add", "--tenant", "pousada-cli", "--provider", "zapi", "--url", "https://api.z-api.io", "--instance", "3C0FFEE0000ZAPI"];
+    const refused = await Promise.all([
+      cli([...add, "--api-key", "instance-token-123"], env),
+      cli(["import", "zapi", "--url", "https://api.z-api.io", "--api-key", "instance-token-123", "--tenant", "pousada-cli"], env),
+    ]);
+    expect(refused.map((run) => [run.code, run.stderr.trim()])).toEqual([
+      [2, "sentinela channel: zapi channels need --client-token"],
+      [2, expect.stringMatching(/^sentinela import: cannot import from "zapi"/)],
+    ]);
+    const added = await cli([...add, "--api-key", "instance-token-123", "--client-token", "account-token-123", "--name", "Recepção Z-API"], env);
+    expect(added.code, added.stderr).toBe(0);
+    const [row] = await db.sql<{ provider: string; events: string[]; key: string; client_token: string }[]>`
+      select c.provider, c.webhook_events as events, s.api_key_ciphertext as key, s.client_token_ciphertext as client_token
+      from public.channels c join public.channel_secrets s on s.channel_id = c.id where c.instance_name = '3C0FFEE0000ZAPI'
+    `;
+    expect({ ...row, key: decryptSecret(row!.key, KEY), client_token: decryptSecret(row!.client_token, KEY) }).toEqual({
+      provider: "zapi", events: ["connected", "disconnected"], key: "instance-token-123", client_token: "account-token-123",
+    });
+    expect(added.stdout).not.toContain("account-token-123");
   });
 });
