@@ -73,6 +73,23 @@ describe("Z-API status in Sentinela's words", () => {
   });
 });
 
+describe("Z-API refusals by their words", () => {
+  it("400 with a refusal is misconfigured; a 405 'Method Not Allowed' stays a rejection", async () => {
+    const answers = [
+      { status: 400, body: '{"error":"Instance not found"}', kind: "misconfigured" },
+      { status: 405, body: '{"error":"HTTP 405 Method Not Allowed"}', kind: "rejected" },
+    ];
+    for (const answer of answers) {
+      const server = createServer((_req, res) => res.writeHead(answer.status, { "content-type": "application/json" }).end(answer.body));
+      await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+      const port = (server.address() as AddressInfo).port;
+      const target: ChannelTarget = { baseUrl: `http://127.0.0.1:${port}`, instanceName: "z", apiKey: "instance-token-1", clientToken: "x" };
+      const error = await failure(provider.getState(target)).finally(() => server.close());
+      expect([error.kind, error.detail.status]).toEqual([answer.kind, answer.status]);
+    }
+  });
+});
+
 describe("Z-API repairs", () => {
   it("restart restores a dropped session without a scan", async () => {
     const target = instance("z-restore", { scenario: "needs_restore" });

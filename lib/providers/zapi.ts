@@ -60,6 +60,8 @@ function withoutToken(error: ProviderError, token: string): ProviderError {
 }
 
 function refused(response: { status: number; raw: string }, operation: string, snippet: string): ProviderError | null {
+  // 405 is Z-API's "wrong method" ("Method Not Allowed"): Sentinela's mistake, not a refused key.
+  if (response.status === 405) return null;
   const refusal = refusalOf(response.raw.slice(0, 500));
   if (!refusal) return null;
   const message = refusal === "client_token"
