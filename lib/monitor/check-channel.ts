@@ -124,7 +124,11 @@ async function checkOnce(channel: ClaimedChannel, deps: CheckDeps): Promise<Chan
   const lastEventAt = channel.webhook.lastEventAt;
   const silentSince = silentSinceAt({ ...damped, lastEventAt, thresholdSeconds: silenceThreshold }, now);
   const failed = observation.errorCode !== undefined;
-  const latencyMs = observation.latencyMs ?? null;
+  // A failed check timed the failure (a refused connection in 1 ms, a timeout in 10 s), not how fast the
+  // gateway answers: that time stays in the raw check, for admins, and is never the channel's latency
+  // nor part of its latency chart.
+  const measuredMs = observation.latencyMs ?? null;
+  const latencyMs = failed ? null : measuredMs;
   const { hourly, daily } = accountInterval({
     channelId: channel.channelId,
     tenantId: channel.tenantId,
@@ -180,7 +184,7 @@ async function checkOnce(channel: ClaimedChannel, deps: CheckDeps): Promise<Chan
           state: observation.state,
           gatewayState: observation.gatewayState ?? null,
           reasonCode: observation.reasonCode ?? null,
-          latencyMs,
+          latencyMs: measuredMs,
           errorCode: observation.errorCode ?? null,
           detail: [
             observation.detail ?? observation.reason,
