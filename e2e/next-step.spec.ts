@@ -25,6 +25,13 @@ test("an admin on a needs_qr line: the main action is \"Gerar QR code\" and no f
   await expect(page.getByTestId("request-qr")).toHaveText(/Gerar QR code/);
   await expect(page.getByTestId("force-reconnect")).toHaveCount(0);
   await expect(page.getByText("Forçar reconexão")).toHaveCount(0);
+
+  // Issue 12.3: the check reads in words; the gateway's own answer is one click away, for admins.
+  const check = page.getByTestId("recent-checks").locator("tbody tr").first();
+  await expect(check).toContainText("Sessão encerrada: o aparelho foi desvinculado");
+  await expect(check.getByText("close (401)")).toBeHidden();
+  await check.getByText("Detalhes técnicos").click();
+  await expect(check.getByTestId("technical-details").getByText("close (401)")).toBeVisible();
 });
 
 test("a viewer on a needs_qr line is told which admin to ask, by name", async ({ page }) => {
@@ -35,6 +42,15 @@ test("a viewer on a needs_qr line is told which admin to ask, by name", async ({
   await expect(page.getByTestId("next-step-ask")).toHaveText("Peça a Bruno Lima (admin) para gerar um novo QR code e escanear com o celular do número.");
   await expect(page.getByTestId("request-qr")).toHaveCount(0);
   await expect(page.getByTestId("force-reconnect")).toHaveCount(0);
+
+  // Issue 12.3: plain words only. No technical details, instance name or time zone on screen, and the
+  // gateway's raw words are not even in the page's HTML (the rendered server components never had them).
+  await expect(page.getByTestId("recent-checks")).toContainText("Sessão encerrada: o aparelho foi desvinculado");
+  await expect(page.getByTestId("technical-details")).toHaveCount(0);
+  const text = await page.locator("body").innerText();
+  for (const words of ["Detalhes técnicos", "Instância", "America/Sao_Paulo"]) expect(text).not.toContain(words);
+  const html = await page.content();
+  for (const raw of ["close (401)", "logged out (device unlinked)"]) expect(html).not.toContain(raw);
 });
 
 // Refúgio Ilhabela: its admin Helena sees lines that the demo keeps in the states a person must act on.
