@@ -81,6 +81,19 @@ export function secretInUrl(url: string, receiverUrl: string): string | null {
 }
 
 /**
+ * Sentinela's receiver for the same channel at another address (APP_URL changed since it was set): the
+ * URL without its secret, or null. Such a URL must never be taken for the platform's and adopted, since
+ * its path carries the channel's secret.
+ */
+export function staleReceiverUrl(url: string, receiverUrl: string): string | null {
+  const channel = /\/api\/webhooks\/zapi\/([^/?#]+)\/?$/.exec(receiverUrl)?.[1];
+  if (!channel) return null;
+  const escaped = channel.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const match = new RegExp(`^(.*/api/webhooks/zapi/${escaped})/[^/?#]+$`).exec(url);
+  return match ? match[1]! : null;
+}
+
+/**
  * The two URLs as one provider-neutral webhook. Ours (receiver + secret) reads back as the receiver URL
  * with the secret in `secretHeader`, so the drift check compares it as it compares a header. Two
  * different foreign URLs cannot be one webhook: null then, and the caller refuses to touch them.
@@ -92,7 +105,8 @@ export function toWebhookConfig(me: ZapiMe, own: { url: string; secretHeader: st
   };
   const readings = ZAPI_WEBHOOK_EVENTS.filter((event) => urls[event] !== "").map((event) => {
     const secret = own ? secretInUrl(urls[event], own.url) : null;
-    return { event, url: secret === null ? urls[event] : own!.url, secret };
+    const stale = own && secret === null ? staleReceiverUrl(urls[event], own.url) : null;
+    return { event, url: secret !== null ? own!.url : (stale ?? urls[event]), secret, stale: stale !== null };
   });
   if (readings.length === 0) return null;
   const first = readings[0]!;
@@ -101,7 +115,8 @@ export function toWebhookConfig(me: ZapiMe, own: { url: string; secretHeader: st
   const same = readings.filter((reading) => reading.url === chosen.url && reading.secret === chosen.secret);
   if (chosen.secret === null && same.length !== readings.length) return "split";
   return {
-    enabled: true,
+    // Ours at an old address reads as switched off: repaired, never adopted as the platform's.
+    enabled: !chosen.stale,
     url: chosen.url,
     events: same.map((reading) => reading.event),
     headers: chosen.secret !== null && own ? { [own.secretHeader]: chosen.secret } : {},

@@ -129,6 +129,16 @@ describe("Z-API webhooks: the secret in the URL", () => {
     expect((await failure(provider.getWebhook(target, own))).kind).toBe("rejected");
   });
 
+  it("Sentinela's URL for this channel at an old address reads as switched off (repaired, never adopted) and without its secret", async () => {
+    const old = RECEIVER.replace("https://sentinela.example", "http://old.example:3000");
+    const target = instance("z-moved", { webhooks: { connected: `${old}/s3cr3t`, disconnected: `${old}/s3cr3t` } });
+    const seen = await provider.getWebhook(target, own);
+    expect(seen).toMatchObject({ enabled: false, url: old, events: ["connected", "disconnected"], headers: {} });
+    expect(JSON.stringify(seen)).not.toContain("s3cr3t");
+    await provider.setWebhook(target, ours("fresh"), own);
+    expect(sim.stats("z-moved").webhooks).toEqual({ connected: `${RECEIVER}/fresh`, disconnected: `${RECEIVER}/fresh` });
+  });
+
   it("a stale secret on one event shows as that event missing; disabling clears only our URLs", async () => {
     const target = instance("z-stale", { webhooks: { connected: `${RECEIVER}/new`, disconnected: `${RECEIVER}/old` } });
     expect(await provider.getWebhook(target, own)).toMatchObject({ events: ["connected"], headers: { [SECRET_HEADER]: "new" } });
