@@ -2,6 +2,8 @@ import Link from "next/link";
 import { getLocale, getTranslations } from "next-intl/server";
 import { AlertContactForm, type ContactFormInitial } from "@/components/alert-contact-form";
 import { AlertTestButton } from "@/components/alert-test-button";
+import { TechnicalDetails } from "@/components/technical-details";
+import { TableScroll } from "@/components/table-scroll";
 import { loadAlertSettings, type AlertSettingsView } from "@/lib/alerts/alert-settings";
 import { getSql } from "@/lib/db/client";
 import { formatDateTime } from "@/lib/format/date-time";
@@ -60,8 +62,8 @@ export default async function AlertSettingsPage({ searchParams }: { searchParams
         {view.contacts.length === 0 ? (
           <p className="mt-2 text-sm text-slate-600">{t("empty")}</p>
         ) : (
-          <div className="mt-2 overflow-x-auto">
-            <table className="w-full text-left text-sm">
+          <TableScroll label={t("contactsTitle")} className="mt-2">
+            <table className="w-full min-w-[40rem] text-left text-sm">
               <thead className="text-xs uppercase tracking-wide text-slate-600">
                 <tr>
                   <th scope="col" className="py-2 pr-3">{t("columns.who")}</th>
@@ -99,7 +101,10 @@ export default async function AlertSettingsPage({ searchParams }: { searchParams
                         <>
                           <p>{t(`outbox.${contact.last.status}`)} · {t(`events.${contact.last.event}`)}</p>
                           <p className="text-slate-600">{formatDateTime(contact.last.at, locale, tenant.timezone)}</p>
-                          {contact.last.status === "failed" && contact.last.error && <p className="text-xs text-red-800">{contact.last.error.slice(0, 160)}</p>}
+                          {/* The delivery's own error words are for admins, folded (issue 12.3); the status above says it failed. */}
+                          {contact.last.status === "failed" && view.canManage && (
+                            <TechnicalDetails className="mt-1" items={[[t("lastError"), contact.last.error?.slice(0, 500)]]} />
+                          )}
                         </>
                       ) : (
                         <p className="text-slate-600">{t("neverSent")}</p>
@@ -121,7 +126,7 @@ export default async function AlertSettingsPage({ searchParams }: { searchParams
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         )}
       </div>
 
