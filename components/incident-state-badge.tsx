@@ -1,5 +1,5 @@
 import { useTranslations } from "next-intl";
-import { StateBadge } from "@/components/state-badge";
+import { BLOCKED_LOOK, StateBadge } from "@/components/state-badge";
 import type { AlertingState } from "@/lib/incidents/incident-states";
 import { isChannelState } from "@/lib/monitor/states";
 
@@ -8,8 +8,8 @@ export function IncidentStateBadge({ state }: { state: AlertingState }) {
   const t = useTranslations("incidents");
   if (isChannelState(state)) return <StateBadge state={state} />;
   return (
-    <span data-state={state} className="inline-flex items-center gap-1.5 rounded-full bg-red-100 px-2.5 py-0.5 text-xs font-semibold text-red-900 ring-1 ring-inset ring-red-600/30">
-      <span aria-hidden="true">⛔</span>
+    <span data-state={state} className={`inline-flex items-center gap-1.5 whitespace-nowrap rounded-full px-2.5 py-0.5 text-xs font-semibold ring-1 ring-inset ${BLOCKED_LOOK.className}`}>
+      <span aria-hidden="true">{BLOCKED_LOOK.icon}</span>
       {t("stateBlocked")}
     </span>
   );

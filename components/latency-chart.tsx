@@ -36,10 +36,10 @@ export function LatencyChart({ data, labels, locale }: Props) {
       <YAxis tick={{ fontSize: 11 }} width={76} tickFormatter={ms} />
       <Tooltip formatter={ms} />
       <Legend wrapperStyle={{ fontSize: 12 }} itemSorter={null} formatter={legendText} />
-      <ReferenceLine y={SLOW_LATENCY_MS} stroke="#b45309" strokeDasharray="2 4" ifOverflow="hidden"
-        label={{ value: `${labels.slow} ≥ ${formatLatency(SLOW_LATENCY_MS, locale)}`, position: "insideTopRight", fontSize: 11, fill: "#92400e" }} />
-      <Line type="monotone" dataKey="avgMs" name={labels.avg} stroke="#047857" strokeWidth={2} dot={{ r: 1.5 }} connectNulls={false} isAnimationActive={false} />
-      <Line type="monotone" dataKey="maxMs" name={labels.max} stroke="#b45309" strokeDasharray="4 3" dot={{ r: 1.5 }} connectNulls={false} isAnimationActive={false} />
+      <ReferenceLine y={SLOW_LATENCY_MS} stroke="var(--color-amber-700)" strokeDasharray="2 4" ifOverflow="hidden"
+        label={{ value: `${labels.slow} ≥ ${formatLatency(SLOW_LATENCY_MS, locale)}`, position: "insideTopRight", fontSize: 11, fill: "var(--color-amber-800)" }} />
+      <Line type="monotone" dataKey="avgMs" name={labels.avg} stroke="var(--color-brand-700)" strokeWidth={2} dot={{ r: 1.5 }} connectNulls={false} isAnimationActive={false} />
+      <Line type="monotone" dataKey="maxMs" name={labels.max} stroke="var(--color-amber-700)" strokeDasharray="4 3" dot={{ r: 1.5 }} connectNulls={false} isAnimationActive={false} />
     </ComposedChart>
   );
 }

@@ -52,7 +52,7 @@ export function UptimeChart({ data, labels }: Props) {
       <Bar dataKey="up" name={labels.up} stackId="day" fill="#10b981" isAnimationActive={false} />
       <Bar dataKey="degraded" name={labels.degraded} stackId="day" fill="#f59e0b" isAnimationActive={false} />
       <Bar dataKey="down" name={labels.down} stackId="day" fill="#dc2626" isAnimationActive={false} />
-      <Bar dataKey="noDataBar" name={labels.noData} stackId="day" fill="#cbd5e1" isAnimationActive={false} />
+      <Bar dataKey="noDataBar" name={labels.noData} stackId="day" fill="var(--color-slate-300)" isAnimationActive={false} />
     </BarChart>
   );
 }

@@ -33,11 +33,11 @@ export default async function SignInPage({
 
   return (
     <main className="mx-auto flex min-h-dvh w-full max-w-md flex-col justify-center gap-8 px-4 py-10">
-      <section aria-labelledby="sign-in-heading" className="rounded-xl border border-slate-200 bg-white p-6 shadow-sm dark:border-slate-800 dark:bg-slate-950">
-        <h1 id="sign-in-heading" className="text-2xl font-semibold text-slate-900 dark:text-slate-50">
+      <section aria-labelledby="sign-in-heading" className="rounded-xl border border-slate-200 bg-white p-6 shadow-sm">
+        <h1 id="sign-in-heading" className="text-2xl font-semibold text-slate-900">
           {t.heading}
         </h1>
-        <p className="mt-1 mb-6 text-sm text-slate-600 dark:text-slate-400">{t.intro}</p>
+        <p className="mt-1 mb-6 text-sm text-slate-600">{t.intro}</p>
         <SignInForm next={next} initialError={queryError} />
       </section>
       {demo ? <DemoUsers next={next} t={t} /> : null}
@@ -47,28 +47,28 @@ export default async function SignInPage({
 
 function DemoUsers({ next, t }: { next: string; t: SignInStrings }) {
   return (
-    <section aria-labelledby="demo-heading" className="rounded-xl border border-amber-200 bg-amber-50 p-6 dark:border-amber-900 dark:bg-amber-950/40">
-      <h2 id="demo-heading" className="text-lg font-semibold text-amber-950 dark:text-amber-100">
+    <section aria-labelledby="demo-heading" className="rounded-xl border border-amber-200 bg-amber-50 p-6">
+      <h2 id="demo-heading" className="text-lg font-semibold text-amber-950">
         {t.demo.heading}
       </h2>
-      <p className="mt-1 text-sm text-amber-900 dark:text-amber-200">
-        {t.demo.intro} <code className="rounded bg-amber-100 px-1 py-0.5 font-mono dark:bg-amber-900">{DEMO_PASSWORD}</code>.
+      <p className="mt-1 text-sm text-amber-900">
+        {t.demo.intro} <code className="rounded bg-amber-100 px-1 py-0.5 font-mono">{DEMO_PASSWORD}</code>.
       </p>
       <ul className="mt-4 space-y-2">
         {DEMO_USERS.map((user) => (
           <li key={user.id}>
-            <form action={signInAsDemoUser} className="flex flex-col gap-2 rounded-lg bg-white p-3 shadow-sm sm:flex-row sm:items-center sm:justify-between dark:bg-slate-900">
+            <form action={signInAsDemoUser} className="flex flex-col gap-2 rounded-lg bg-white p-3 shadow-sm sm:flex-row sm:items-center sm:justify-between">
               <input type="hidden" name="email" value={user.email} />
               <input type="hidden" name="next" value={next} />
               <div className="min-w-0">
-                <p className="font-medium text-slate-900 dark:text-slate-100">{user.name}</p>
-                <p className="text-sm text-slate-600 dark:text-slate-400">{user.role}</p>
-                <p className="truncate text-xs text-slate-500 dark:text-slate-500">{user.email}</p>
+                <p className="font-medium text-slate-900">{user.name}</p>
+                <p className="text-sm text-slate-600">{user.role}</p>
+                <p className="truncate text-xs text-slate-500">{user.email}</p>
               </div>
               <button
                 type="submit"
                 aria-label={t.demo.signInAs(user.name)}
-                className="shrink-0 rounded-md border border-emerald-700 px-3 py-2 text-sm font-semibold text-emerald-800 hover:bg-emerald-50 focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-emerald-700 dark:text-emerald-300 dark:hover:bg-emerald-950"
+                className="shrink-0 rounded-md border border-emerald-700 px-3 py-2 text-sm font-semibold text-emerald-800 hover:bg-emerald-50 focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-emerald-700"
               >
                 {t.demo.signInAsShort}
               </button>

@@ -8,7 +8,7 @@ import { signInStrings } from "./strings";
 const inputClass =
   "mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-base text-slate-900 shadow-sm " +
   "focus:border-emerald-600 focus:outline-none focus:ring-2 focus:ring-emerald-600/30 " +
-  "aria-[invalid=true]:border-red-600 dark:border-slate-600 dark:bg-slate-900 dark:text-slate-100";
+  "aria-[invalid=true]:border-red-600";
 
 export function SignInForm({ next, initialError }: { next: string; initialError?: string }) {
   const t = signInStrings(useLocale());
@@ -23,12 +23,12 @@ export function SignInForm({ next, initialError }: { next: string; initialError?
     <form action={formAction} className="space-y-4" noValidate>
       <input type="hidden" name="next" value={next} />
       {state.error ? (
-        <p role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800 dark:border-red-900 dark:bg-red-950 dark:text-red-200">
+        <p role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
           {state.error}
         </p>
       ) : null}
       <div>
-        <label htmlFor="email" className="block text-sm font-medium text-slate-800 dark:text-slate-200">
+        <label htmlFor="email" className="block text-sm font-medium text-slate-800">
           {t.emailLabel}
         </label>
         <input
@@ -44,13 +44,13 @@ export function SignInForm({ next, initialError }: { next: string; initialError?
           className={inputClass}
         />
         {emailError ? (
-          <p id="email-error" className="mt-1 text-sm text-red-700 dark:text-red-300">
+          <p id="email-error" className="mt-1 text-sm text-red-700">
             {emailError}
           </p>
         ) : null}
       </div>
       <div>
-        <label htmlFor="password" className="block text-sm font-medium text-slate-800 dark:text-slate-200">
+        <label htmlFor="password" className="block text-sm font-medium text-slate-800">
           {t.passwordLabel}
         </label>
         <input
@@ -64,7 +64,7 @@ export function SignInForm({ next, initialError }: { next: string; initialError?
           className={inputClass}
         />
         {passwordError ? (
-          <p id="password-error" className="mt-1 text-sm text-red-700 dark:text-red-300">
+          <p id="password-error" className="mt-1 text-sm text-red-700">
             {passwordError}
           </p>
         ) : null}

@@ -1,14 +1,18 @@
 import type { ChannelState } from "@/lib/monitor/states";
 
-/** Chart fills per state, in the badge's hues; every chart also names the state in words. */
+/**
+ * Chart fills per state: the badges' colours (app/globals.css --state-*), so a chart and a badge never
+ * disagree; the neutral states in the palette's greys, which turn dark with it. Every chart also names
+ * the state in words.
+ */
 export const STATE_FILL: Record<ChannelState, string> = {
-  connected: "#10b981",
-  connecting: "#f59e0b",
-  disconnected: "#dc2626",
-  needs_qr: "#881337",
-  replaced: "#e11d48",
-  provider_down: "#ea580c",
-  misconfigured: "#c026d3",
-  paused: "#64748b",
-  unknown: "#cbd5e1",
+  connected: "var(--state-connected)",
+  connecting: "var(--state-connecting)",
+  disconnected: "var(--state-disconnected)",
+  needs_qr: "var(--state-needs-qr)",
+  replaced: "var(--state-replaced)",
+  provider_down: "var(--state-provider-down)",
+  misconfigured: "var(--state-misconfigured)",
+  paused: "var(--color-slate-500)",
+  unknown: "var(--color-slate-300)",
 };
