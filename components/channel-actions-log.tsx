@@ -1,4 +1,5 @@
 import { useLocale, useTranslations } from "next-intl";
+import { TableScroll } from "@/components/table-scroll";
 import { TechnicalDetails } from "@/components/technical-details";
 import type { ActionEntry } from "@/lib/db/channel-detail";
 import { describeAction } from "@/lib/format/action-summary";
@@ -30,7 +31,7 @@ export function ChannelActionsLog({ actions, timeZone, technical }: Props) {
       ? t("monitorActor")
       : (a.actorEmail ?? t("unknownUser", { id: (a.actorUserId ?? "?").slice(0, 8) }));
   return (
-    <div className="overflow-x-auto">
+    <TableScroll label={t("actionsTitle")}>
       <table className="w-full min-w-[40rem] text-left text-sm" data-testid="actions-log">
         <thead className="border-b border-slate-200 text-xs uppercase tracking-wide text-slate-600">
           <tr>
@@ -69,6 +70,6 @@ export function ChannelActionsLog({ actions, timeZone, technical }: Props) {
           })}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }

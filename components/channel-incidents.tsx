@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { useLocale, useTranslations } from "next-intl";
 import { IncidentStateBadge } from "@/components/incident-state-badge";
+import { TableScroll } from "@/components/table-scroll";
 import type { ChannelIncidentRow, SentAlertRow } from "@/lib/db/incidents";
 import { formatDateTime } from "@/lib/format/date-time";
 import { formatDuration } from "@/lib/format/duration";
@@ -48,7 +49,8 @@ export function ChannelIncidents({ channelId, incidents, alerts, now, timeZone }
         {alerts.length === 0 ? (
           <p className="text-sm text-slate-600">{t("sentNone")}</p>
         ) : (
-          <table className="mt-1 w-full text-left text-sm" data-testid="channel-alerts">
+          <TableScroll label={t("sentTitle")} className="mt-1">
+          <table className="w-full min-w-[30rem] text-left text-sm" data-testid="channel-alerts">
             <thead className="text-xs text-slate-600">
               <tr><th className="py-1 font-medium">{t("sentWhen")}</th><th className="font-medium">{t("sentTo")}</th><th className="font-medium">{t("sentWhat")}</th><th className="font-medium">{t("sentStatus")}</th></tr>
             </thead>
@@ -65,6 +67,7 @@ export function ChannelIncidents({ channelId, incidents, alerts, now, timeZone }
               ))}
             </tbody>
           </table>
+          </TableScroll>
         )}
       </div>
       <Link href={`/incidents?channel=${channelId}&period=90d`} className="text-sm font-medium text-brand-700 hover:underline">

@@ -79,7 +79,7 @@ export function WorstChannelsTable({ rows, caption }: { rows: WorstChannelRow[];
   const t = useTranslations("admin");
   return (
     <Scroll label={caption}>
-      <table className={TABLE} data-testid="worst-channels">
+      <table className={`${TABLE} ${WIDE}`} data-testid="worst-channels">
         <caption className="sr-only">{caption}</caption>
         <thead>
           <tr>

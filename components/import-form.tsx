@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { useTranslations } from "next-intl";
 import { useActionState, useState } from "react";
+import { TableScroll } from "@/components/table-scroll";
 import type { ImportFormState, ImportPreviewRow, MessageRef } from "@/lib/import/import-form";
 import { PROVIDER_TRAITS } from "@/lib/providers/traits";
 import { isProviderKind, PROVIDER_KINDS, type ProviderKind } from "@/lib/providers/types";
@@ -176,7 +177,7 @@ function Preview({ preview, selected, onToggle, showTenant, stale, pending, disa
         {t("previewTitle", { listed: preview.listed, matched: preview.rows.length, gateway: preview.gatewayUrl })}
       </h2>
       {preview.rows.length === 0 ? <p className="text-sm text-slate-600">{t("noMatch")}</p> : (
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+        <TableScroll label={t("previewCaption")} className="rounded-lg border border-slate-200 bg-white">
           <table className="min-w-full text-left text-sm">
             <caption className="sr-only">{t("previewCaption")}</caption>
             <thead className="bg-slate-50 text-xs uppercase tracking-wide text-slate-600">
@@ -207,7 +208,7 @@ function Preview({ preview, selected, onToggle, showTenant, stale, pending, disa
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
       {stale && <p className="text-sm text-amber-800">{t("stale")}</p>}
       <button type="submit" name="intent" value="add" disabled={disabled} onClick={onAdd} data-testid="import-add"

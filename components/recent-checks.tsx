@@ -2,6 +2,7 @@ import { useLocale, useTranslations } from "next-intl";
 import { LatencyValue } from "@/components/latency-value";
 import { ReasonText } from "@/components/reason-text";
 import { StateBadge } from "@/components/state-badge";
+import { TableScroll } from "@/components/table-scroll";
 import { TechnicalDetails } from "@/components/technical-details";
 import type { CheckEntry } from "@/lib/db/channel-detail";
 import { describeCheck } from "@/lib/format/check-summary";
@@ -24,7 +25,7 @@ export function RecentChecks({ checks, timeZone, technical }: Props) {
   const locale = useLocale();
   if (checks.length === 0) return <p className="text-sm text-slate-600">{t("checksEmpty")}</p>;
   return (
-    <div className="overflow-x-auto">
+    <TableScroll label={t("checksTitle")}>
       <table className="w-full min-w-[36rem] text-left text-sm" data-testid="recent-checks">
         <thead className="border-b border-slate-200 text-xs uppercase tracking-wide text-slate-600">
           <tr>
@@ -61,6 +62,6 @@ export function RecentChecks({ checks, timeZone, technical }: Props) {
           })}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }

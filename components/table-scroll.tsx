@@ -59,7 +59,8 @@ export function TableScroll({ label, labelledBy, className = "", children }: Pro
           aria-labelledby={labelledBy}
           aria-describedby={scrolls ? hintId : undefined}
           tabIndex={scrolls ? 0 : undefined}
-          className={`overflow-x-auto focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-700 ${className}`}
+          // Relative: an absolutely placed descendant (an sr-only header) is clipped here, not pushed past the page edge.
+          className={`relative overflow-x-auto focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-700 ${className}`}
         >
           {children}
         </div>
