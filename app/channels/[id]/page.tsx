@@ -9,6 +9,7 @@ import { ChannelIncidents } from "@/components/channel-incidents";
 import { ChannelNextStep } from "@/components/channel-next-step";
 import { ChannelTimeline } from "@/components/channel-timeline";
 import { LatencyChart } from "@/components/latency-chart";
+import { OtherTenantNotice } from "@/components/other-tenant-notice";
 import { PlatformWebhookNote } from "@/components/platform-webhook-note";
 import { ReasonText } from "@/components/reason-text";
 import { RecentChecks } from "@/components/recent-checks";
@@ -29,6 +30,7 @@ import { formatDateTime, formatMoment, formatRelative } from "@/lib/format/date-
 import { channelLatency, formatLatency } from "@/lib/format/latency";
 import { formatPercent, localToday, uptimeRatio } from "@/lib/format/uptime";
 import { DEFAULT_RECONNECT_POLICY } from "@/lib/monitor/reconnect-policy";
+import { switchTenant } from "@/app/preferences/actions";
 import { getSession } from "@/lib/tenancy/current-viewer";
 import { ChannelAdminPanel } from "./channel-admin-panel";
 import { QrPairingPanel } from "./qr-pairing-panel";
@@ -57,7 +59,7 @@ const loadChannelPage = cache(async (id: string) => {
   if (!found) notFound();
   // Raw words (stored reasons, gateway answers, instance, time zone) are for admins: the tenant's and
   // platform staff. Viewers get the plain sentences only; the raw ones are not even in their HTML.
-  return { ...found, now, technical: found.channel.canManage || viewer.platformAdmin };
+  return { ...found, now, viewer, technical: found.channel.canManage || viewer.platformAdmin };
 });
 
 export async function generateMetadata({ params }: { params: Promise<{ id: string }> }) {
@@ -87,7 +89,7 @@ function latencySeries(history: ChannelHistory, now: Date, timeZone: string, for
 }
 
 export default async function ChannelPage({ params }: { params: Promise<{ id: string }> }) {
-  const { channel, history, now, webhook, incidents, facts, technical } = await loadChannelPage((await params).id);
+  const { channel, history, now, webhook, incidents, facts, technical, viewer } = await loadChannelPage((await params).id);
   const t = await getTranslations();
   // Admins see the downstream masked on the server; its secrets never reach the page.
   const downstream = channel.canManage && webhook.summary?.hasDownstream ? await adminDownstream(channel.id) : null;
@@ -113,6 +115,9 @@ export default async function ChannelPage({ params }: { params: Promise<{ id: st
     channel.qrRequestedAt !== null && now.getTime() - channel.qrRequestedAt.getTime() < DEFAULT_RECONNECT_POLICY.qrGraceMs;
   const step = decideNextStep({ ...facts, state: channel.state, reason: channel.reason, monitoringEnabled: channel.monitoringEnabled, canManage: channel.canManage, now });
 
+  // The header's switcher shows the active tenant; a channel of another one says so (see the notice).
+  const otherTenant = viewer.active && viewer.active.id !== channel.tenantId
+    ? viewer.tenants.find((tenant) => tenant.id === channel.tenantId) ?? null : null;
   const card = "rounded-lg border border-slate-200 bg-white p-4";
   const heading = "text-base font-semibold text-slate-900";
 
@@ -122,6 +127,11 @@ export default async function ChannelPage({ params }: { params: Promise<{ id: st
         <Link href="/channels" className="text-sm font-medium text-brand-700 hover:underline">
           <span aria-hidden="true">← </span>{t("channel.back")}
         </Link>
+        {otherTenant && viewer.active && (
+          <OtherTenantNotice tenantSlug={otherTenant.slug} action={switchTenant}
+            text={t("channel.otherTenant", { tenant: otherTenant.name, active: viewer.active.name })}
+            switchLabel={t("channel.otherTenantSwitch", { tenant: otherTenant.name })} />
+        )}
         <div className="flex flex-wrap items-start justify-between gap-3">
           <div className="min-w-0">
             <h1 id="channel-title" className="text-2xl font-bold break-words">{channel.displayName}</h1>
