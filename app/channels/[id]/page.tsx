@@ -150,8 +150,10 @@ export default async function ChannelPage({ params }: { params: Promise<{ id: st
         </div>
       </header>
 
-      <dl className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
-        <div className={`${card} sm:col-span-2`} data-testid="channel-state">
+      {/* A phone reads this column top to bottom: the state, what to do and the buttons come first; on a
+          wide screen the dense grid lifts the last-check and latency cards up beside the state. */}
+      <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4 lg:grid-flow-row-dense">
+        <dl className={`${card} sm:col-span-2`} data-testid="channel-state">
           <dt className="text-xs font-semibold uppercase tracking-wide text-slate-600">{t("channel.stateCard")}</dt>
           <dd className="mt-2 space-y-1">
             <StateBadge state={channel.state} />
@@ -169,8 +171,24 @@ export default async function ChannelPage({ params }: { params: Promise<{ id: st
               ]} />
             )}
           </dd>
+        </dl>
+        {!channel.monitoringEnabled && (
+          <p className="rounded-lg border border-slate-300 bg-slate-100 p-3 text-sm text-slate-800 sm:col-span-2 lg:col-span-4" role="note">
+            <span aria-hidden="true">❚❚ </span>{t("channel.pausedNote")}
+          </p>
+        )}
+        <div className="empty:hidden sm:col-span-2 lg:col-span-4">
+          <ChannelNextStep step={step} now={now} timeZone={timeZone} />
         </div>
-        <div className={card}>
+        {channel.canManage && (
+          <div className="grid gap-3 sm:col-span-2 lg:col-span-4 lg:grid-cols-2">
+            <ChannelAdminPanel channelId={channel.id} monitoringEnabled={channel.monitoringEnabled} offerReconnect={step.offerReconnect} fixConfig={step.main === "fixConfig"} />
+            {(step.offerQr || pairingInProgress) && (
+              <QrPairingPanel channelId={channel.id} channelName={channel.displayName} timeZone={timeZone} pairingInProgress={pairingInProgress} />
+            )}
+          </div>
+        )}
+        <dl className={card}>
           <dt className="text-xs font-semibold uppercase tracking-wide text-slate-600">{t("channel.lastCheck")}</dt>
           <dd className="mt-2 text-sm">
             {channel.lastCheckedAt ? (
@@ -183,8 +201,8 @@ export default async function ChannelPage({ params }: { params: Promise<{ id: st
             )}
             <p className="text-xs text-slate-600">{t("channel.interval", { seconds: channel.checkIntervalSeconds })}</p>
           </dd>
-        </div>
-        <div className={card}>
+        </dl>
+        <dl className={card}>
           <dt className="text-xs font-semibold uppercase tracking-wide text-slate-600">{t("channel.latency")}</dt>
           <dd className="mt-2 text-sm">
             <p className="text-lg font-semibold" data-testid="channel-latency"><LatencyValue ms={latency} /></p>
@@ -193,28 +211,11 @@ export default async function ChannelPage({ params }: { params: Promise<{ id: st
               {t("channel.uptime30")}: <span className="font-medium">{formatPercent(uptime30, locale, t("channel.noData"))}</span>
             </p>
           </dd>
-        </div>
-      </dl>
-
-      {!channel.monitoringEnabled && (
-        <p className="rounded-lg border border-slate-300 bg-slate-100 p-3 text-sm text-slate-800" role="note">
-          <span aria-hidden="true">❚❚ </span>{t("channel.pausedNote")}
-        </p>
-      )}
-
-      <ChannelNextStep step={step} now={now} timeZone={timeZone} />
+        </dl>
+      </div>
 
       {webhook.summary && (
         <PlatformWebhookNote summary={webhook.summary} admin={webhook.counts ? { downstream, counts: webhook.counts } : undefined} />
-      )}
-
-      {channel.canManage && (
-        <div className="grid gap-3 lg:grid-cols-2">
-          <ChannelAdminPanel channelId={channel.id} monitoringEnabled={channel.monitoringEnabled} offerReconnect={step.offerReconnect} fixConfig={step.main === "fixConfig"} />
-          {(step.offerQr || pairingInProgress) && (
-            <QrPairingPanel channelId={channel.id} channelName={channel.displayName} timeZone={timeZone} pairingInProgress={pairingInProgress} />
-          )}
-        </div>
       )}
 
       <div className="grid gap-3 lg:grid-cols-2">
