@@ -14,6 +14,9 @@ export const STATE_LOOK: Record<ChannelState, { icon: string; className: string 
   replaced: { icon: "⇄", className: "bg-(--state-replaced) text-(--state-replaced-ink) ring-black/15" },
   provider_down: { icon: "▲", className: "bg-(--state-provider-down) text-(--state-provider-down-ink) ring-black/15" },
   misconfigured: { icon: "⚙", className: "bg-(--state-misconfigured) text-(--state-misconfigured-ink) ring-black/15" },
+  blocked: { icon: "⛔", className: "bg-(--state-blocked) text-(--state-blocked-ink) ring-black/15" },
+  // Still serving, at risk: a warning, told apart from connecting by its icon and words.
+  restricted: { icon: "◭", className: "bg-amber-100 text-amber-950 ring-amber-600/50" },
   paused: { icon: "❚❚", className: "bg-slate-200 text-slate-800 ring-slate-500/40" },
   unknown: { icon: "?", className: "bg-white text-slate-700 ring-slate-400" },
 };

@@ -13,6 +13,8 @@ export const STATE_FILL: Record<ChannelState, string> = {
   replaced: "var(--state-replaced)",
   provider_down: "var(--state-provider-down)",
   misconfigured: "var(--state-misconfigured)",
+  blocked: "#000000",
+  restricted: "#fcd34d",
   paused: "var(--color-slate-500)",
   unknown: "var(--color-slate-300)",
 };

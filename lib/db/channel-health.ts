@@ -125,6 +125,8 @@ export async function listChannelHealth(db: Db, tenantId: string, now: Date, tim
 export const SEVERITY: Record<ChannelState, number> = {
   needs_qr: 0, replaced: 1, misconfigured: 2, disconnected: 3, provider_down: 4, connecting: 5, unknown: 6,
   paused: 7, connected: 8,
+  // blocked needs a person like needs_qr; restricted is up but at risk, after connecting.
+  blocked: 0.5, restricted: 5.5,
 };
 
 export function worstFirst<T extends { state: ChannelState; displayName: string }>(rows: T[]): T[] {

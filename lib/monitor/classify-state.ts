@@ -43,6 +43,14 @@ const CLOSED_ON_GATEWAY: Record<NonNullable<StateReport["closedOnGateway"]>, str
 
 export function classifyReport(report: StateReport): Observation {
   const base = { gatewayState: report.gatewayStatus ?? report.state, reasonCode: report.reasonCode, latencyMs: report.latencyMs };
+  // The provider's refusal to send outranks the session: nothing automatic fixes it (DESIGN.md: blocked).
+  if (report.sending?.verdict === "blocked") {
+    return { ...base, state: "blocked", reason: report.sending.reason.trim() || "the provider refuses to send for this number" };
+  }
+  // Limited sending is a warning on a line that is up; on a line that is not, the session's state says more.
+  if (report.sending?.verdict === "restricted" && report.state === "open") {
+    return { ...base, state: "restricted", reason: report.sending.reason.trim() || "sending limited by the provider" };
+  }
   // Whatever the session's state: only a person scanning the code brings it up, so never a restart.
   if (report.awaitingScan && report.state !== "open") {
     return { ...base, state: "needs_qr", reason: "waiting for a QR scan (gateway is showing a QR code)" };

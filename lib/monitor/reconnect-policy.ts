@@ -1,4 +1,4 @@
-import type { ChannelState } from "@/lib/monitor/states";
+import { NEEDS_A_PERSON, type ChannelState } from "@/lib/monitor/states";
 
 /**
  * When the monitor may reconnect a channel on its own. Everything it reads and writes is persisted in
@@ -41,7 +41,7 @@ export type ReconnectDecision =
   | { act: false; why: "not_needed" | "needs_a_person" | "waiting" | "qr_pairing" | "backoff" | "hourly_cap" };
 
 export function decideReconnect(status: ReconnectState, now: Date, policy = DEFAULT_RECONNECT_POLICY): ReconnectDecision {
-  if (status.state === "needs_qr" || status.state === "replaced" || status.state === "misconfigured") {
+  if (NEEDS_A_PERSON.has(status.state)) {
     return { act: false, why: "needs_a_person" };
   }
   if (status.state !== "disconnected" && status.state !== "connecting") return { act: false, why: "not_needed" };

@@ -8,6 +8,8 @@ export const CHANNEL_STATES = [
   "replaced",
   "provider_down",
   "misconfigured",
+  "blocked",
+  "restricted",
   "paused",
   "unknown",
 ] as const;
@@ -24,6 +26,10 @@ const HEALTH: Record<ChannelState, Health> = {
   replaced: "down",
   provider_down: "down",
   misconfigured: "down",
+  // The provider refuses to send for this number (Cloud API BLOCKED): out of service until a person acts.
+  blocked: "down",
+  // Sending limited (Cloud API LIMITED, quality red): still serving, at risk.
+  restricted: "degraded",
   paused: "none",
   unknown: "none",
 };
@@ -33,7 +39,7 @@ export function healthOf(state: ChannelState): Health {
 }
 
 /** States in which the monitor must never reconnect on its own: a person has to act. */
-export const NEEDS_A_PERSON: ReadonlySet<ChannelState> = new Set(["needs_qr", "replaced", "misconfigured"]);
+export const NEEDS_A_PERSON: ReadonlySet<ChannelState> = new Set(["needs_qr", "replaced", "misconfigured", "blocked", "restricted"]);
 
 export function isChannelState(value: string): value is ChannelState {
   return (CHANNEL_STATES as readonly string[]).includes(value);

@@ -74,6 +74,12 @@ export interface SessionReport {
   closedOnGateway?: "stopped" | "failed";
   /** The gateway's own word for the state, kept for the technical details (WAHA: `SCAN_QR_CODE`). */
   gatewayStatus?: string;
+  /**
+   * The provider limits what this number may send, whatever the session (Cloud API health_status):
+   * `blocked` refuses to send (BLOCKED), `restricted` sends with limits (LIMITED, quality RED).
+   * `reason` is the provider's own words (its error description), shown as the state's reason.
+   */
+  sending?: { verdict: "blocked" | "restricted"; reason: string };
 }
 
 export interface StateReport extends SessionReport {
