@@ -102,7 +102,7 @@ export function classifyError(error: ProviderError, latencyMs?: number): Observa
     return { ...common, state: "misconfigured", reason };
   }
   if (error.kind === "misconfigured") {
-    const reason = error.detail.status === 404 ? "instance not found on the gateway" : "gateway rejected the API key";
+    const reason = error.detail.status === 404 || error.detail.notFound ? "instance not found on the gateway" : "gateway rejected the API key";
     return { ...common, state: "misconfigured", reason };
   }
   if (error.kind === "invalid_response") {

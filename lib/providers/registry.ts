@@ -1,3 +1,4 @@
+import { createCloudApiProvider } from "@/lib/providers/cloud-api";
 import { createEvolutionProvider } from "@/lib/providers/evolution";
 import type { Provider, ProviderKind, ProviderOptions } from "@/lib/providers/types";
 import { createWahaProvider } from "@/lib/providers/waha";
@@ -9,5 +10,6 @@ export function createProviders(options: ProviderOptions): Record<ProviderKind, 
     evolution: createEvolutionProvider(options),
     waha: createWahaProvider(options),
     zapi: createZapiProvider(options),
+    "cloud-api": createCloudApiProvider(options),
   };
 }

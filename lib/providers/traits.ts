@@ -62,6 +62,15 @@ export const PROVIDER_TRAITS: Record<ProviderKind, ProviderTraits> = {
     capabilities: { reconnect: true, pairing: true, webhook: "one", importSessions: false, sendText: false },
     webhookEvents: ["connected", "disconnected"],
   },
+  "cloud-api": {
+    label: "WhatsApp Cloud API",
+    instanceTerm: "phone number id",
+    // The API key is the access token (Bearer); the WABA id names the account whose app subscription is checked.
+    credentials: { clientToken: false, wabaId: true },
+    // No session (nothing to restart or pair); webhooks are the Meta app's, not per number: none here yet.
+    capabilities: { reconnect: false, pairing: false, webhook: "none", importSessions: false, sendText: false },
+    webhookEvents: [],
+  },
 };
 
 /** Names of the credential flags/fields, as the CLI and the form spell them. */

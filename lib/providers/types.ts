@@ -7,7 +7,7 @@ import type { OriginLimiter } from "@/lib/providers/origin-limiter";
  */
 
 /** Every gateway kind. Adding one here without an adapter and traits (registry.ts, traits.ts) fails to compile. */
-export const PROVIDER_KINDS = ["evolution", "waha", "zapi"] as const;
+export const PROVIDER_KINDS = ["evolution", "waha", "zapi", "cloud-api"] as const;
 export type ProviderKind = (typeof PROVIDER_KINDS)[number];
 
 export function isProviderKind(value: unknown): value is ProviderKind {
@@ -151,6 +151,8 @@ export class ProviderError extends Error {
       operation?: string;
       /** Set when the outbound guard refused the URL before any request (lib/net/outbound-guard.ts). */
       refused?: { reason: string; address?: string };
+      /** The gateway does not know the instance, whatever the status it says it with (Graph: code 100 with 400). */
+      notFound?: boolean;
     } = {},
   ) {
     super(message);

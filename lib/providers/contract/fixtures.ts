@@ -5,6 +5,8 @@ import type { SharedScenario } from "@/lib/providers/contract/scenarios";
 import type { ChannelTarget, Provider, ProviderKind } from "@/lib/providers/types";
 import { createWahaProvider } from "@/lib/providers/waha";
 import { startZapiSimulator } from "@/dev/zapi-simulator/server";
+import { startCloudApiSimulator } from "@/dev/cloud-api-simulator/server";
+import { createCloudApiProvider } from "@/lib/providers/cloud-api";
 import { createZapiProvider } from "@/lib/providers/zapi";
 
 /**
@@ -32,6 +34,11 @@ export interface RunningFixture {
    * refusals 400 with words: the adapter reads the words). The ProviderError kind and state still hold.
    */
   statuses?: Partial<Record<SharedScenario, number>>;
+  /**
+   * Scenarios this gateway cannot be in, each with why (the Cloud API has no session: nothing drops to
+   * be restarted, nothing is paired with a QR code). The suite requires the reason and skips them.
+   */
+  notApplicable?: Partial<Record<SharedScenario, string>>;
   stop(): Promise<void>;
 }
 
@@ -179,4 +186,52 @@ const zapi: ContractFixture = {
   },
 };
 
-export const CONTRACT_FIXTURES: Record<ProviderKind, ContractFixture> = { evolution, waha, zapi };
+const cloudApi: ContractFixture = {
+  async start() {
+    const sim = await startCloudApiSimulator();
+    return {
+      provider: (timeoutMs) => createCloudApiProvider({ timeoutMs }),
+      arrange(scenario, name) {
+        const token = `${name}-access-token`;
+        const target = { baseUrl: sim.url, instanceName: name, apiKey: token, wabaId: "300000000000003" };
+        const add = (simScenario: Parameters<typeof sim.setScenario>[1]) => {
+          sim.addNumber({ id: name, token, scenario: simScenario });
+          return target;
+        };
+        switch (scenario) {
+          case "healthy":
+          case "dropped":
+          case "needs_qr":
+            return add("healthy");
+          case "wrong_key":
+            sim.addNumber({ id: name, token });
+            return { ...target, apiKey: "not-a-graph-token" };
+          case "unknown_instance":
+            // The token is valid (it reads another number); the id is not one Graph knows.
+            sim.addNumber({ id: `${name}-other`, token });
+            return target;
+          case "gateway_down":
+            return add("reset");
+          case "garbage":
+            return add("garbage");
+          case "html_error":
+            return add("html_error");
+          case "hang":
+            return add("hang");
+          case "error_200":
+            return add("error_200");
+        }
+      },
+      act: (_scenario, provider, target) => provider.getState(target),
+      // Graph answers an unknown id 400 with code 100 (the adapter reads the code).
+      statuses: { unknown_instance: 400 },
+      notApplicable: {
+        dropped: "no session: a number that cannot send is blocked or restricted, never restarted",
+        needs_qr: "no QR pairing: a number is registered in WhatsApp Manager",
+      },
+      stop: () => sim.stop(),
+    };
+  },
+};
+
+export const CONTRACT_FIXTURES: Record<ProviderKind, ContractFixture> = { evolution, waha, zapi, "cloud-api": cloudApi };

@@ -1,0 +1,175 @@
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { sendJson, sendRaw } from "../evolution-simulator/http-io";
+
+/**
+ * A local stand-in for the WhatsApp Cloud API's Graph API (v23.0), as far as Sentinela reads it:
+ * `GET /v23.0/{phone-number-id}?fields=…` with `Authorization: Bearer <access token>`, answering the
+ * phone number's `health_status`, `status`, `quality_rating`, `messaging_limit_tier`,
+ * `display_phone_number` and `verified_name`, and Graph's error body
+ * `{"error":{"message","type","code","error_subcode","fbtrace_id"}}`: code 190 (HTTP 401) for a token
+ * that is not valid (subcode 463: expired), code 100 (HTTP 400) for an id Graph does not know.
+ * Awkward answers: an HTML error page (502), garbage with 200, a hang, a reset, and 200 with an error.
+ */
+
+export const GRAPH_VERSION = "v23.0";
+
+export type CanSend = "AVAILABLE" | "LIMITED" | "BLOCKED";
+export type Scenario =
+  | "healthy"
+  | "limited"
+  | "quality_red"
+  | "blocked"
+  | "number_disconnected"
+  | "expired_token"
+  | "garbage"
+  | "html_error"
+  | "hang"
+  | "reset"
+  | "error_200";
+
+export interface NumberSpec {
+  /** The phone number id (the channel's instance name). */
+  id: string;
+  /** The access token that reads it. */
+  token: string;
+  scenario?: Scenario;
+  wabaId?: string;
+}
+
+interface SimNumber extends Required<NumberSpec> {
+  calls: number;
+}
+
+export interface CloudApiSimulator {
+  url: string;
+  port: number;
+  addNumber(spec: NumberSpec): void;
+  setScenario(id: string, scenario: Scenario): void;
+  /** Requests answered for this number (hangs included). */
+  calls(id: string): number;
+  stop(): Promise<void>;
+}
+
+const BAD_GATEWAY_PAGE = "<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>";
+
+function graphError(res: ServerResponse, status: number, code: number, message: string, subcode?: number): void {
+  sendJson(res, status, {
+    error: { message, type: code === 190 ? "OAuthException" : "GraphMethodException", code, ...(subcode ? { error_subcode: subcode } : {}), fbtrace_id: "AbCdEfGhIjK" },
+  });
+}
+
+function entity(type: string, id: string, canSend: CanSend, errors?: { error_code: number; error_description: string; possible_solution: string }[]) {
+  return { entity_type: type, id, can_send_message: canSend, ...(errors ? { errors } : {}) };
+}
+
+/** The phone number node as Graph answers it for the fields asked (only those: Graph omits the others). */
+function numberNode(number: SimNumber, fields: string[]): Record<string, unknown> {
+  const s = number.scenario;
+  const phoneCan: CanSend = s === "blocked" ? "BLOCKED" : s === "limited" ? "LIMITED" : "AVAILABLE";
+  const phoneErrors = s === "blocked"
+    ? [{ error_code: 141010, error_description: "The Business has been restricted due to policy violations.", possible_solution: "Check WhatsApp Manager for details and request a review." }]
+    : s === "limited"
+      ? [{ error_code: 141006, error_description: "There is an error with the payment method.", possible_solution: "Add a new payment method to the WhatsApp Business Account." }]
+      : undefined;
+  const all: Record<string, unknown> = {
+    health_status: {
+      can_send_message: phoneCan,
+      entities: [
+        entity("PHONE_NUMBER", number.id, phoneCan, phoneErrors),
+        entity("WABA", number.wabaId, "AVAILABLE"),
+        entity("BUSINESS", "100000000000001", "AVAILABLE"),
+        entity("APP", "200000000000002", "AVAILABLE"),
+      ],
+    },
+    status: s === "number_disconnected" ? "DISCONNECTED" : "CONNECTED",
+    quality_rating: s === "quality_red" ? "RED" : "GREEN",
+    messaging_limit_tier: "TIER_1K",
+    display_phone_number: "+55 11 90000-0000",
+    verified_name: "Pousada Mar Azul",
+  };
+  const node: Record<string, unknown> = {};
+  for (const field of fields) if (field in all) node[field] = all[field];
+  node.id = number.id;
+  return node;
+}
+
+function handle(numbers: Map<string, SimNumber>, hanging: Set<ServerResponse>, req: IncomingMessage, res: ServerResponse): void {
+  const url = new URL(req.url ?? "/", "http://simulator");
+  const match = new RegExp(`^/${GRAPH_VERSION.replace(".", "\\.")}/([^/]+)$`).exec(url.pathname);
+  if (req.method !== "GET" || !match) return graphError(res, 400, 100, "Unknown path components", 2500);
+  const auth = /^Bearer (.+)$/.exec(req.headers.authorization ?? "");
+  if (!auth) return graphError(res, 400, 2500, "An active access token must be used to query information about the current user.");
+  const token = auth[1];
+  const id = decodeURIComponent(match[1]);
+  const known = [...numbers.values()].some((n) => n.token === token);
+  if (!known) return graphError(res, 401, 190, "Invalid OAuth access token - Cannot parse access token");
+  const number = numbers.get(id);
+  if (!number || number.token !== token) {
+    return graphError(res, 400, 100, `Unsupported get request. Object with ID '${id}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`, 33);
+  }
+  number.calls += 1;
+  switch (number.scenario) {
+    case "expired_token":
+      return graphError(res, 401, 190, "Error validating access token: Session has expired on Monday, 30-Nov-26 10:00:00 PST.", 463);
+    case "garbage":
+      return sendRaw(res, 200, "ok<<not json", "text/plain");
+    case "html_error":
+      return sendRaw(res, 502, BAD_GATEWAY_PAGE, "text/html");
+    case "hang":
+      hanging.add(res);
+      return;
+    case "reset":
+      req.socket.destroy();
+      return;
+    case "error_200":
+      return graphError(res, 200, 2, "An unexpected error has occurred. Please retry your request later.");
+    default: {
+      const fields = (url.searchParams.get("fields") ?? "").split(",").filter(Boolean);
+      return sendJson(res, 200, numberNode(number, fields));
+    }
+  }
+}
+
+export async function startCloudApiSimulator(options: { port?: number; host?: string } = {}): Promise<CloudApiSimulator> {
+  const numbers = new Map<string, SimNumber>();
+  const hanging = new Set<ServerResponse>();
+  const host = options.host ?? "127.0.0.1";
+  const server = createServer({ keepAliveTimeout: 10_000, requestTimeout: 0 }, (req, res) => {
+    try {
+      handle(numbers, hanging, req, res);
+    } catch (error) {
+      if (!res.headersSent && !res.destroyed) res.writeHead(500).end(String(error));
+    }
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen({ port: options.port ?? 0, host }, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const must = (id: string) => {
+    const number = numbers.get(id);
+    if (!number) throw new Error(`no phone number "${id}" in the simulator`);
+    return number;
+  };
+  return {
+    url: `http://${host.includes(":") ? `[${host}]` : host}:${port}`,
+    port,
+    addNumber: (spec) => {
+      numbers.set(spec.id, { scenario: "healthy", wabaId: "300000000000003", ...spec, calls: 0 });
+    },
+    setScenario: (id, scenario) => {
+      must(id).scenario = scenario;
+    },
+    calls: (id) => must(id).calls,
+    stop: async () => {
+      for (const res of hanging) res.destroy();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await closed;
+    },
+  };
+}

@@ -1,0 +1,192 @@
+import { z } from "zod";
+import { readAnswer, requestGateway, snippetOf, type GatewayResponse } from "@/lib/providers/http";
+import {
+  ProviderError,
+  type ChannelTarget,
+  type Provider,
+  type ProviderOptions,
+  type SessionReport,
+  type StateReport,
+  type WebhookEvent,
+} from "@/lib/providers/types";
+
+/**
+ * The official WhatsApp Cloud API through Meta's Graph API, v23.0 (developers.facebook.com, "Messaging
+ * and Calling Health Status" and the phone number node, read on 2026-11-30). A channel is a phone number
+ * id (`instanceName`) read with an access token (the API key, `Authorization: Bearer`); the gateway URL
+ * is Graph's origin (https://graph.facebook.com, or a simulator).
+ *
+ * What must stay true:
+ * - There is no session: no restart, no QR, no webhook config per number (its webhooks are the app's).
+ *   The phone number's health is the report: BLOCKED is `blocked` with Meta's own words, LIMITED or
+ *   quality RED is `restricted`, a number whose status is not CONNECTED cannot send (blocked).
+ * - Graph's error code decides, whatever the HTTP status (Graph answers 200 with an error too): 190 is
+ *   a token Graph no longer accepts (expired, revoked) and 100 an id it does not know: both
+ *   misconfigured, a person must act. 5xx, timeouts and resets are provider_down.
+ */
+
+export const GRAPH_API_VERSION = "v23.0";
+
+/** Every field read from the phone number node; README's "Gateway adapters" lists them. */
+export const PHONE_NUMBER_FIELDS = [
+  "health_status",
+  "status",
+  "quality_rating",
+  "messaging_limit_tier",
+  "display_phone_number",
+  "verified_name",
+] as const;
+
+const healthErrorSchema = z.object({
+  error_code: z.number().optional(),
+  error_description: z.string().optional(),
+  possible_solution: z.string().optional(),
+});
+
+const canSendSchema = z.string();
+
+const phoneNumberSchema = z.object({
+  id: z.string().optional(),
+  health_status: z.object({
+    can_send_message: canSendSchema,
+    entities: z.array(z.object({
+      entity_type: z.string(),
+      id: z.string().optional(),
+      can_send_message: canSendSchema.optional(),
+      errors: z.array(healthErrorSchema).optional(),
+    })).default([]),
+  }),
+  status: z.string().optional(),
+  quality_rating: z.string().optional(),
+  messaging_limit_tier: z.string().optional(),
+  display_phone_number: z.string().optional(),
+  verified_name: z.string().optional(),
+});
+export type CloudApiPhoneNumber = z.infer<typeof phoneNumberSchema>;
+
+const graphErrorSchema = z.object({
+  error: z.object({
+    message: z.string().optional(),
+    type: z.string().optional(),
+    code: z.number().optional(),
+    error_subcode: z.number().optional(),
+  }),
+});
+
+/** Statuses of a number that still sends, with limits (anything else but CONNECTED cannot send). */
+const LIMITED_STATUSES = new Set(["FLAGGED", "RESTRICTED", "RATE_LIMITED"]);
+
+/** Meta's words for what stops or limits sending: every entity's errors, phone number first. */
+function healthWords(node: CloudApiPhoneNumber): string {
+  const words: string[] = [];
+  for (const entity of node.health_status.entities) {
+    if (entity.can_send_message === undefined || entity.can_send_message === "AVAILABLE") continue;
+    for (const error of entity.errors ?? []) {
+      const text = [error.error_description, error.possible_solution].filter(Boolean).join(" ");
+      if (text) words.push(`${entity.entity_type}: ${text}`);
+    }
+  }
+  return words.join(" | ").slice(0, 500);
+}
+
+/** The phone number node in Sentinela's neutral words; lib/monitor/classify-state.ts decides the state. */
+export function reportOfPhoneNumber(node: CloudApiPhoneNumber): SessionReport {
+  const canSend = node.health_status.can_send_message;
+  const status = node.status?.toUpperCase();
+  const quality = node.quality_rating?.toUpperCase();
+  const gatewayStatus = [canSend, status, quality && `quality ${quality}`, node.messaging_limit_tier].filter(Boolean).join(" · ");
+  const words = healthWords(node);
+  if (canSend === "BLOCKED") {
+    return { state: "open", gatewayStatus, sending: { verdict: "blocked", reason: words || "WhatsApp blocks sending for this number (health_status BLOCKED)" } };
+  }
+  if (status && status !== "CONNECTED" && !LIMITED_STATUSES.has(status)) {
+    return { state: "open", gatewayStatus, sending: { verdict: "blocked", reason: `phone number status ${status}` } };
+  }
+  if (canSend === "LIMITED") {
+    return { state: "open", gatewayStatus, sending: { verdict: "restricted", reason: words || "WhatsApp limits sending for this number (health_status LIMITED)" } };
+  }
+  if (quality === "RED") return { state: "open", gatewayStatus, sending: { verdict: "restricted", reason: "quality rating RED" } };
+  if (status && LIMITED_STATUSES.has(status)) {
+    return { state: "open", gatewayStatus, sending: { verdict: "restricted", reason: `phone number status ${status}` } };
+  }
+  if (canSend !== "AVAILABLE") {
+    throw new ProviderError("invalid_response", `health_status: unknown can_send_message ${JSON.stringify(canSend).slice(0, 40)}`);
+  }
+  return { state: "open", gatewayStatus };
+}
+
+/** Graph's error, read from a body or a snippet: its code, subcode and message. */
+function graphErrorOf(raw: string): { code?: number; subcode?: number; message?: string } | null {
+  try {
+    const parsed = graphErrorSchema.safeParse(JSON.parse(raw));
+    if (parsed.success) return { code: parsed.data.error.code, subcode: parsed.data.error.error_subcode, message: parsed.data.error.message };
+  } catch {
+    // A snippet may be cut: read the code from the text.
+  }
+  const code = /"code"\s*:\s*(\d+)/.exec(raw);
+  if (!code) return null;
+  const subcode = /"error_subcode"\s*:\s*(\d+)/.exec(raw);
+  return { code: Number(code[1]), subcode: subcode ? Number(subcode[1]) : undefined };
+}
+
+function graphFailure(said: { code?: number; subcode?: number; message?: string }, status: number, raw: string, operation: string): ProviderError {
+  const words = said.message ? `: ${said.message.slice(0, 200)}` : "";
+  const detail = { status, snippet: snippetOf(raw), operation };
+  if (said.code === 190) {
+    const what = said.subcode === 463 ? "the access token has expired" : "Graph refused the access token";
+    return new ProviderError("misconfigured", `${operation}: ${what} (code 190${said.subcode ? `/${said.subcode}` : ""})${words}`, detail);
+  }
+  if (said.code === 100) {
+    return new ProviderError("misconfigured", `${operation}: Graph does not know this phone number id (code 100)${words}`, { ...detail, notFound: true });
+  }
+  const kind = status >= 500 ? "provider_down" : "rejected";
+  return new ProviderError(kind, `${operation}: Graph answered HTTP ${status} with error code ${said.code ?? "?"}${words}`, detail);
+}
+
+export function createCloudApiProvider(options: ProviderOptions): Provider {
+  const client = { timeoutMs: options.timeoutMs, fetch: options.fetch, outbound: options.outbound, limiter: options.limiter };
+
+  async function get(target: ChannelTarget, path: string, operation: string): Promise<GatewayResponse> {
+    let response: GatewayResponse;
+    try {
+      response = await requestGateway(client, {
+        operation, method: "GET", baseUrl: target.baseUrl, path, headers: { authorization: `Bearer ${target.apiKey}` },
+      });
+    } catch (error) {
+      if (!(error instanceof ProviderError)) throw error;
+      const status = error.detail.status;
+      const said = status !== undefined && status < 500 ? graphErrorOf(error.detail.snippet ?? "") : null;
+      if (said && status !== undefined) throw graphFailure(said, status, error.detail.snippet ?? "", operation);
+      throw error;
+    }
+    // Graph may answer 200 with an error body: a failure, read by its code.
+    const body = response.body as { error?: unknown } | null;
+    if (typeof body === "object" && body !== null && typeof body.error === "object" && body.error !== null) {
+      throw graphFailure(graphErrorOf(response.raw) ?? {}, response.status, response.raw, operation);
+    }
+    return response;
+  }
+
+  return {
+    kind: "cloud-api",
+    webhookEventNames: [],
+    async getState(target: ChannelTarget): Promise<StateReport> {
+      const operation = "read phone number health";
+      const path = `/${GRAPH_API_VERSION}/${encodeURIComponent(target.instanceName)}?fields=${PHONE_NUMBER_FIELDS.join(",")}`;
+      const response = await get(target, path, operation);
+      const node = readAnswer(phoneNumberSchema, response, operation);
+      try {
+        return { ...reportOfPhoneNumber(node), latencyMs: response.latencyMs };
+      } catch (error) {
+        if (error instanceof ProviderError) {
+          throw new ProviderError(error.kind, `${operation}: ${error.message}`, { status: response.status, snippet: snippetOf(response.raw), operation });
+        }
+        throw error;
+      }
+    },
+    parseWebhookEvent(): WebhookEvent {
+      // Cloud API deliveries are the app's (signed with the app secret), not a session's status: none read yet.
+      return { kind: "ignored", event: "cloud-api" };
+    },
+  };
+}
