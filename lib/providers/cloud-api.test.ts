@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startCloudApiSimulator, type CloudApiSimulator, type Scenario } from "@/dev/cloud-api-simulator/server";
 import { classifyFailure, classifyReport } from "@/lib/monitor/classify-state";
-import { createCloudApiProvider, reportOfPhoneNumber } from "@/lib/providers/cloud-api";
+import { createCloudApiProvider, reportOfPhoneNumber, versionedBase } from "@/lib/providers/cloud-api";
 import { ProviderError, type ChannelTarget } from "@/lib/providers/types";
 
 /** The Cloud API adapter against its simulator: Meta's words in Sentinela's states (the shared suite covers the rest). */
@@ -73,6 +73,13 @@ describe("the Cloud API adapter", () => {
   it("an answer without health_status, or a can_send_message it does not know, is unreadable", () => {
     expect(() => reportOfPhoneNumber({ health_status: { can_send_message: "MAYBE", entities: [] } })).toThrow(ProviderError);
     expect(reportOfPhoneNumber({ health_status: { can_send_message: "AVAILABLE", entities: [] }, status: "FLAGGED" }).sending?.verdict).toBe("restricted");
+  });
+
+  it("takes Graph's base with its version (DESIGN.md) or a bare origin, to which it adds v23.0", async () => {
+    expect(versionedBase("https://graph.facebook.com/v23.0/")).toBe("https://graph.facebook.com/v23.0");
+    expect(versionedBase("https://graph.facebook.com")).toBe("https://graph.facebook.com/v23.0");
+    const target = number("p-versioned", "healthy");
+    expect(classifyReport(await provider.getState({ ...target, baseUrl: `${sim.url}/v23.0` })).state).toBe("connected");
   });
 
   it("sends the token as a Bearer header and nothing else: a wrong one is code 190", async () => {

@@ -14,7 +14,7 @@ import {
  * The official WhatsApp Cloud API through Meta's Graph API, v23.0 (developers.facebook.com, "Messaging
  * and Calling Health Status" and the phone number node, read on 2026-11-30). A channel is a phone number
  * id (`instanceName`) read with an access token (the API key, `Authorization: Bearer`); the gateway URL
- * is Graph's origin (https://graph.facebook.com, or a simulator).
+ * is Graph's base with its version (`https://graph.facebook.com/v23.0`, or a simulator's).
  *
  * What must stay true:
  * - There is no session: no restart, no QR, no webhook config per number (its webhooks are the app's).
@@ -143,6 +143,15 @@ function graphFailure(said: { code?: number; subcode?: number; message?: string 
   return new ProviderError(kind, `${operation}: Graph answered HTTP ${status} with error code ${said.code ?? "?"}${words}`, detail);
 }
 
+/**
+ * The channel's URL is Graph's base with its version (DESIGN.md: `https://graph.facebook.com/v23.0`);
+ * a base without one gets the version this adapter follows, so a bare origin never reads Graph's default.
+ */
+export function versionedBase(baseUrl: string): string {
+  const trimmed = baseUrl.trim().replace(/\/+$/, "");
+  return /\/v\d+\.\d+$/.test(trimmed) ? trimmed : `${trimmed}/${GRAPH_API_VERSION}`;
+}
+
 export function createCloudApiProvider(options: ProviderOptions): Provider {
   const client = { timeoutMs: options.timeoutMs, fetch: options.fetch, outbound: options.outbound, limiter: options.limiter };
 
@@ -172,8 +181,8 @@ export function createCloudApiProvider(options: ProviderOptions): Provider {
     webhookEventNames: [],
     async getState(target: ChannelTarget): Promise<StateReport> {
       const operation = "read phone number health";
-      const path = `/${GRAPH_API_VERSION}/${encodeURIComponent(target.instanceName)}?fields=${PHONE_NUMBER_FIELDS.join(",")}`;
-      const response = await get(target, path, operation);
+      const path = `/${encodeURIComponent(target.instanceName)}?fields=${PHONE_NUMBER_FIELDS.join(",")}`;
+      const response = await get({ ...target, baseUrl: versionedBase(target.baseUrl) }, path, operation);
       const node = readAnswer(phoneNumberSchema, response, operation);
       try {
         return { ...reportOfPhoneNumber(node), latencyMs: response.latencyMs };
