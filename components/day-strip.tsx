@@ -1,41 +1,33 @@
 import { useTranslations } from "next-intl";
-import { countColors, stripRuns } from "@/lib/format/day-strip";
+import type { CSSProperties } from "react";
+import styles from "@/components/day-strip.module.css";
+import { countColors, stripPaths } from "@/lib/format/day-strip";
 import type { DayColor } from "@/lib/format/uptime";
 
-const HEX: Record<DayColor, string> = {
-  green: "#10b981",
-  amber: "#fbbf24",
-  red: "#dc2626",
-  grey: "#e2e8f0",
-};
-
-const pct = (fraction: number) => `${Math.round(fraction * 10_000) / 100}%`;
+const COLORS: DayColor[] = ["green", "amber", "red", "grey"];
+/** The SVG is HEIGHT units high and one unit per day across: a day with data fills it, a day without is its bottom unit. */
+const HEIGHT = 6;
+const middleOrBottom = (color: DayColor) => (color === "grey" ? HEIGHT - 0.5 : HEIGHT / 2);
 
 /**
  * Daily uptime as one bar per day, oldest left. `code` has one character per day (see
- * lib/format/day-strip.ts). Drawn as one element with a hard-stop gradient (one stop per run of equal
- * days) under a hairline after every day: 200 channels × 90 days would otherwise be 18,000 elements on
- * every refresh. The picture has a text alternative that says the same in words, so nothing depends
- * on telling the colours apart (the title is both the hover text and the accessible name); the
- * day-by-day chart is on the channel's own page.
+ * lib/format/day-strip.ts), drawn as one inline SVG with at most one path per colour (a segment per
+ * run of equal days); colours, the no-data band and a hairline after every day come from
+ * day-strip.module.css. A few hundred bytes a row, where an element per day would be 18,000 elements
+ * for 200 channels. The picture has a text alternative that says the same in words, so nothing
+ * depends on telling the colours apart (the title is both the hover text and the accessible name);
+ * the day-by-day chart is on the channel's own page.
  */
 export function DayStrip({ code }: { code: string }) {
   const t = useTranslations("dayStrip");
-  const counts = countColors(code);
-  const label = t("summary", { days: code.length, ...counts });
-  const stops = stripRuns(code)
-    .map((run) => `${HEX[run.color]} ${pct(run.start / code.length)} ${pct((run.start + run.length) / code.length)}`)
-    .join(",");
+  const label = t("summary", { days: code.length, ...countColors(code) });
   return (
-    <div
-      role="img"
-      title={label}
-      className="h-6 w-full rounded-sm bg-repeat-x"
-      style={{
-        backgroundImage: `linear-gradient(to right,transparent calc(100% - 1px),#fff calc(100% - 1px)),linear-gradient(to right,${stops})`,
-        backgroundSize: `calc(100% / ${code.length}) 100%,100% 100%`,
-      }}
-    />
+    <span className={styles.strip} style={code.length === 90 ? undefined : ({ "--days": code.length } as CSSProperties)}>
+      <svg viewBox={`0 0 ${code.length} ${HEIGHT}`} preserveAspectRatio="none" role="img">
+        <title>{label}</title>
+        {stripPaths(code, middleOrBottom).map(({ color, d }) => <path key={color} className={styles[color]} d={d} />)}
+      </svg>
+    </span>
   );
 }
 
@@ -43,9 +35,9 @@ export function DayStripLegend() {
   const t = useTranslations("dayStrip");
   return (
     <ul className="flex flex-wrap gap-x-4 gap-y-1 text-xs text-slate-600" aria-label={t("legend")}>
-      {(Object.keys(HEX) as DayColor[]).map((color) => (
+      {COLORS.map((color) => (
         <li key={color} className="flex items-center gap-1.5">
-          <span aria-hidden="true" className="inline-block h-3 w-3 rounded-sm ring-1 ring-inset ring-black/10" style={{ backgroundColor: HEX[color] }} />
+          <span aria-hidden="true" className={`${styles.swatch} ${styles[color]}`} />
           {t(color)}
         </li>
       ))}
