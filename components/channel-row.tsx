@@ -25,11 +25,16 @@ export interface ChannelListRow {
   since: Moment;
   lastChecked: Moment;
   latency: string;
-  /** 24 h, 7 d and 30 d. */
-  uptime: { label: string; value: string; tone: UptimeTone }[];
+  /** 2 s or more (lib/format/latency.ts): marked with an icon and colour. */
+  latencySlow?: boolean;
+  /** 24 h, 7 d and 30 d (WINDOWS), each as [figure, tone]: pairs, not objects, as 50 rows travel twice (HTML and props). */
+  uptime: [string, UptimeTone][];
   /** One character per day, oldest first (lib/format/day-strip.ts). */
   strip: string;
 }
+
+/** The uptime windows' labels, in the order of `uptime`. */
+export const WINDOWS = ["24 h", "7 d", "30 d"] as const;
 
 function When({ moment }: { moment: Moment }) {
   if (!moment.iso) return <span>{moment.text}</span>;
@@ -50,21 +55,23 @@ export function ChannelRow({ row }: { row: ChannelListRow }) {
         <p className={styles.since}><When moment={row.since} /></p>
       </div>
       <dl className={styles.metrics}>
-        {row.uptime.map((window) => (
-          <div key={window.label}>
-            <dt className={styles.label}>{window.label}</dt>
-            <dd className={`${styles.value} ${styles[window.tone]}`}>{window.value}</dd>
+        {row.uptime.map(([value, tone], i) => (
+          <div key={WINDOWS[i]}>
+            <dt>{WINDOWS[i]}</dt>
+            <dd className={styles[tone]}>{value}</dd>
           </div>
         ))}
         <div>
-          <dt className={styles.label}>{t("latency")}</dt>
-          <dd className={styles.value}>{row.latency}</dd>
+          <dt>{t("latency")}</dt>
+          <dd className={row.latencySlow ? styles.slow : undefined} data-slow={row.latencySlow || undefined}>
+            {row.latencySlow && <span aria-hidden="true">⚠ </span>}{row.latency}
+          </dd>
         </div>
       </dl>
       <div className={styles.history}>
         <DayStrip code={row.strip} />
         <p className={styles.foot}>
-          <span className={styles.footLabel}>{t("last90")}</span>
+          <span>{t("last90")}</span>
           <When moment={row.lastChecked} />
         </p>
       </div>

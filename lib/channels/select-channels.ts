@@ -3,13 +3,14 @@ import { SEVERITY } from "@/lib/db/channel-health";
 import { uptimeRatio } from "@/lib/format/uptime";
 import type { ChannelState } from "@/lib/monitor/states";
 
-/** What filtering and ordering read from a channel (lib/db/channel-health.ts's ChannelSummary has it). */
+/** What filtering and ordering read from a channel (lib/db/channel-health.ts's ListedChannel, with its windows to sort by uptime). */
 export interface SelectableChannel {
   displayName: string;
   phoneNumber: string | null;
   state: ChannelState;
   since: Date;
-  uptime30d: { upSeconds: number; observedSeconds: number };
+  /** Needed only to sort by uptime (read for every channel only then); without it a channel has no figure. */
+  uptime30d?: { upSeconds: number; observedSeconds: number };
 }
 
 /** Channels per page on /channels: the first screen of a 1,000-channel tenant must render fast. */
@@ -29,7 +30,9 @@ export function matchesText(channel: Pick<SelectableChannel, "displayName" | "ph
   return digits.length > 0 && (channel.phoneNumber ?? "").replace(/\D/g, "").includes(digits);
 }
 
-const byName = (a: SelectableChannel, b: SelectableChannel) => a.displayName.localeCompare(b.displayName, "pt-BR");
+// One collator for every comparison: localeCompare(…, "pt-BR") builds one per call, twice the cost of sorting 1,000 rows.
+const collator = new Intl.Collator("pt-BR");
+const byName = (a: SelectableChannel, b: SelectableChannel) => collator.compare(a.displayName, b.displayName);
 
 /**
  * The query's order. Ties go worst first, then by name, whatever the direction, so a page boundary never
@@ -38,7 +41,7 @@ const byName = (a: SelectableChannel, b: SelectableChannel) => a.displayName.loc
  */
 export function sortChannels<T extends SelectableChannel>(rows: readonly T[], query: Pick<ChannelListQuery, "sort" | "dir">): T[] {
   const sign = query.dir === "asc" ? 1 : -1;
-  const keyed = rows.map((row) => ({ row, ratio: uptimeRatio(row.uptime30d) }));
+  const keyed = rows.map((row) => ({ row, ratio: row.uptime30d ? uptimeRatio(row.uptime30d) : null }));
   type Keyed = (typeof keyed)[number];
   const primary = (a: Keyed, b: Keyed): number => {
     switch (query.sort) {

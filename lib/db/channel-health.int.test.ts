@@ -1,5 +1,5 @@
 import { beforeEach, expect, it } from "vitest";
-import { listChannelHealth, listChannelSummaries, listDailyUptimes } from "@/lib/db/channel-health";
+import { listChannelHealth, listChannelSummaries, listDailyUptimes, listUptimeWindows } from "@/lib/db/channel-health";
 import { runAsUser } from "@/lib/db/sessions";
 import { dayColor, lastDays, localToday } from "@/lib/format/uptime";
 import { forEachBackend } from "@/test/databases";
@@ -60,12 +60,13 @@ forEachBackend("listChannelHealth", (db) => {
     expect(row.uptime24h).toEqual({ upSeconds: 0, observedSeconds: 0 });
   });
 
-  it("reads the days of the channels asked for only (one page of /channels), and summaries without days", async () => {
+  it("reads the days and windows of the channels asked for only (one page of /channels), and summaries without days", async () => {
     const [a, b] = [await insertChannel(db().sql, { tenant_id: tenant.id }), await insertChannel(db().sql, { tenant_id: tenant.id })];
     for (const channel of [a, b]) await insertUptimeDaily(db().sql, channel, { day: "2026-01-13", up_seconds: 86_400 });
-    const { summaries, days, none } = await runAsUser(db().sql, { sub: viewer }, async (tx) => ({
+    const { summaries, days, windows, none } = await runAsUser(db().sql, { sub: viewer }, async (tx) => ({
       summaries: await listChannelSummaries(tx, tenant.id, NOW, TZ),
       days: await listDailyUptimes(tx, tenant.id, [b.id], NOW, TZ),
+      windows: await listUptimeWindows(tx, tenant.id, [b.id], NOW, TZ),
       none: await listDailyUptimes(tx, tenant.id, [], NOW, TZ),
     }));
     expect(summaries.map((s) => [s.id, s.uptime7d.upSeconds, "daily" in s])).toEqual(
@@ -73,6 +74,8 @@ forEachBackend("listChannelHealth", (db) => {
     );
     expect([...days.keys()]).toEqual([b.id]);
     expect(days.get(b.id)?.map((d) => d.day)).toEqual(["2026-01-13"]);
+    expect([...windows.keys()]).toEqual([b.id]);
+    expect(windows.get(b.id)?.uptime30d).toEqual({ upSeconds: 86_400, observedSeconds: 86_400 });
     expect(none.size).toBe(0);
   });
 

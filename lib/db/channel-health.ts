@@ -13,8 +13,8 @@ export interface DailyUptime {
   downSeconds: number;
 }
 
-/** A channel as /channels lists, filters and sorts it: everything but its days. */
-export interface ChannelSummary {
+/** A channel as /channels lists, filters and sorts it by state, name or last change. */
+export interface ListedChannel {
   id: string;
   displayName: string;
   phoneNumber: string | null;
@@ -27,68 +27,85 @@ export interface ChannelSummary {
   latencyMs: number | null;
   /** Connected but silent: no gateway event since then, longer than the channel's threshold. Show degraded. */
   silentSince: Date | null;
+}
+
+export interface UptimeWindows {
   uptime24h: UptimeWindow;
   uptime7d: UptimeWindow;
   uptime30d: UptimeWindow;
 }
+
+export type ChannelSummary = ListedChannel & UptimeWindows;
 
 export interface ChannelHealth extends ChannelSummary {
   /** Oldest first; days with no row are absent (no data). */
   daily: DailyUptime[];
 }
 
+const NO_WINDOW: UptimeWindow = { upSeconds: 0, observedSeconds: 0 };
+export const NO_WINDOWS: UptimeWindows = { uptime24h: NO_WINDOW, uptime7d: NO_WINDOW, uptime30d: NO_WINDOW };
+
 /** The tenant's calendar day of `now` (YYYY-MM-DD). */
 function localDateString(at: Date, timezone: string): string {
   return new Intl.DateTimeFormat("en-CA", { timeZone: timezone, year: "numeric", month: "2-digit", day: "2-digit" }).format(at);
 }
 
+/** Every channel of one tenant with its current state: one statement, one narrow row per channel. */
+export function listChannels(db: Db, tenantId: string) {
+  return db<ListedChannel[]>`
+    select c.id, c.display_name as "displayName", c.phone_number as "phoneNumber", c.instance_name as "instanceName",
+      c.monitoring_enabled as "monitoringEnabled", coalesce(s.state, 'unknown') as state, s.reason,
+      coalesce(s.since, c.created_at) as since, s.last_checked_at as "lastCheckedAt", s.latency_ms as "latencyMs",
+      s.silent_since as "silentSince"
+    from public.channels c left join public.channel_status s on s.channel_id = c.id
+    where c.tenant_id = ${tenantId}
+  `;
+}
+
 /**
- * Every channel of one tenant with its current state and its 24-hour, 7-day and 30-day uptime, in three
- * statements whatever the number of channels, each answering one row per channel: the windows are
- * summed in the database, so a 1,000-channel tenant ships 1,000 rows, not 30,000 days. The 7 and 30
- * days are local days ending today, today included, in the tenant's calendar.
+ * The 24-hour, 7-day and 30-day uptime of the given channels (a page of /channels, or all of them to
+ * sort or export), summed in the database in one statement: one row per channel, never its hours or
+ * days. The 7 and 30 days are local days ending today, today included, in the tenant's calendar; the
+ * 24 hours are the hourly rollups from the hour 24 hours ago on. A channel with no rollup has none.
  */
-export async function listChannelSummaries(db: Db, tenantId: string, now: Date, timezone: string): Promise<ChannelSummary[]> {
+export async function listUptimeWindows(
+  db: Db, tenantId: string, channelIds: readonly string[], now: Date, timezone: string,
+): Promise<Map<string, UptimeWindows>> {
+  if (channelIds.length === 0) return new Map();
   const dayAgo = new Date(now.getTime() - 24 * 3_600_000);
   const today = localDateString(now, timezone);
-  const [channels, hours, days] = await Promise.all([
-    db<Omit<ChannelSummary, "uptime24h" | "uptime7d" | "uptime30d">[]>`
-      select c.id, c.display_name as "displayName", c.phone_number as "phoneNumber", c.instance_name as "instanceName",
-        c.monitoring_enabled as "monitoringEnabled", coalesce(s.state, 'unknown') as state, s.reason,
-        coalesce(s.since, c.created_at) as since, s.last_checked_at as "lastCheckedAt", s.latency_ms as "latencyMs",
-        s.silent_since as "silentSince"
-      from public.channels c left join public.channel_status s on s.channel_id = c.id
-      where c.tenant_id = ${tenantId}
-    `,
-    db<{ channelId: string; up: number; observed: number }[]>`
-      select channel_id as "channelId", sum(up_seconds)::int as up,
-        sum(up_seconds + degraded_seconds + down_seconds)::int as observed
+  const ids = channelIds as string[];
+  const rows = await db<{ channelId: string; up24: number; observed24: number; up7: number; observed7: number; up30: number; observed30: number }[]>`
+    with hours as (
+      select channel_id, sum(up_seconds)::int as up24, sum(up_seconds + degraded_seconds + down_seconds)::int as observed24
       from public.channel_uptime_hourly
-      where tenant_id = ${tenantId} and hour >= date_trunc('hour', ${dayAgo}::timestamptz)
+      where tenant_id = ${tenantId} and channel_id = any(${ids}::uuid[]) and hour >= date_trunc('hour', ${dayAgo}::timestamptz)
       group by channel_id
-    `,
-    db<{ channelId: string; up7: number; observed7: number; up30: number; observed30: number }[]>`
-      select channel_id as "channelId",
+    ), days as (
+      select channel_id,
         coalesce(sum(up_seconds) filter (where day > ${today}::date - 7), 0)::int as up7,
         coalesce(sum(up_seconds + degraded_seconds + down_seconds) filter (where day > ${today}::date - 7), 0)::int as observed7,
         sum(up_seconds)::int as up30, sum(up_seconds + degraded_seconds + down_seconds)::int as observed30
       from public.channel_uptime_daily
-      where tenant_id = ${tenantId} and day > ${today}::date - 30
+      where tenant_id = ${tenantId} and channel_id = any(${ids}::uuid[]) and day > ${today}::date - 30
       group by channel_id
-    `,
-  ]);
-  const none = { upSeconds: 0, observedSeconds: 0 };
-  const last24 = new Map(hours.map((h) => [h.channelId, { upSeconds: h.up, observedSeconds: h.observed }]));
-  const windows = new Map(days.map((d) => [d.channelId, d]));
-  return channels.map((channel) => {
-    const w = windows.get(channel.id);
-    return {
-      ...channel,
-      uptime24h: last24.get(channel.id) ?? none,
-      uptime7d: w ? { upSeconds: w.up7, observedSeconds: w.observed7 } : none,
-      uptime30d: w ? { upSeconds: w.up30, observedSeconds: w.observed30 } : none,
-    };
-  });
+    )
+    select channel_id as "channelId", coalesce(up24, 0) as up24, coalesce(observed24, 0) as observed24,
+      coalesce(up7, 0) as up7, coalesce(observed7, 0) as observed7, coalesce(up30, 0) as up30, coalesce(observed30, 0) as observed30
+    from hours full join days using (channel_id)
+  `;
+  return new Map(rows.map((r) => [r.channelId, {
+    uptime24h: { upSeconds: r.up24, observedSeconds: r.observed24 },
+    uptime7d: { upSeconds: r.up7, observedSeconds: r.observed7 },
+    uptime30d: { upSeconds: r.up30, observedSeconds: r.observed30 },
+  }]));
+}
+
+/** Every channel of one tenant with its current state and uptime windows (to sort by uptime, or export): two statements. */
+export async function listChannelSummaries(db: Db, tenantId: string, now: Date, timezone: string): Promise<ChannelSummary[]> {
+  const channels = await listChannels(db, tenantId);
+  const windows = await listUptimeWindows(db, tenantId, channels.map((c) => c.id), now, timezone);
+  return channels.map((channel) => ({ ...channel, ...(windows.get(channel.id) ?? NO_WINDOWS) }));
 }
 
 /**
@@ -121,14 +138,10 @@ export async function listChannelHealth(db: Db, tenantId: string, now: Date, tim
   return channels.map((channel) => ({ ...channel, daily: daily.get(channel.id) ?? [] }));
 }
 
-/** Worst first: what needs a person, then what is down, then the rest; by name within a state. */
+/** Worst first: what needs a person, then what is down, then the rest (lib/channels/select-channels.ts adds: by name within a state). */
 export const SEVERITY: Record<ChannelState, number> = {
   needs_qr: 0, replaced: 1, misconfigured: 2, disconnected: 3, provider_down: 4, connecting: 5, unknown: 6,
   paused: 7, connected: 8,
   // blocked needs a person like needs_qr; restricted is up but at risk, after connecting.
   blocked: 0.5, restricted: 5.5,
 };
-
-export function worstFirst<T extends { state: ChannelState; displayName: string }>(rows: T[]): T[] {
-  return [...rows].sort((a, b) => SEVERITY[a.state] - SEVERITY[b.state] || a.displayName.localeCompare(b.displayName, "pt-BR"));
-}

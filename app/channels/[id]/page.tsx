@@ -243,7 +243,13 @@ export default async function ChannelPage({ params }: { params: Promise<{ id: st
       </div>
 
       <section aria-labelledby="timeline-title" className={card}>
-        <h2 id="timeline-title" className={heading}>{t("channel.timelineTitle")}</h2>
+        <div className="flex flex-wrap items-baseline justify-between gap-2">
+          <h2 id="timeline-title" className={heading}>{t("channel.timelineTitle")}</h2>
+          <a href={`/channels/${channel.id}/export`} download data-testid="export-transitions"
+            className="rounded text-sm font-medium text-brand-700 underline-offset-2 hover:underline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-700">
+            {t("channelList.exportTransitions")}
+          </a>
+        </div>
         <ChannelTimeline transitions={history.transitions} now={now} timeZone={timeZone} technical={technical} />
       </section>
       <section aria-labelledby="incidents-title" className={card}>
