@@ -341,21 +341,16 @@ const DATE_FIELDS = [
 ] as const;
 const WEBHOOK_DATE_FIELDS = ["checkedAt", "lastEventAt", "silentSince"] as const;
 
-function reviveDates(raw: Record<string, unknown>, fields: readonly string[]): Record<string, unknown> {
-  const out = { ...raw };
-  for (const field of fields) out[field] = raw[field] ? new Date(raw[field] as string) : null;
-  return out;
+/** In place: the rows are the driver's fresh objects, nobody else holds them (no copy per claimed channel). */
+function reviveDates(raw: Record<string, unknown>, fields: readonly string[]): void {
+  for (const field of fields) raw[field] = raw[field] ? new Date(raw[field] as string) : null;
 }
 
 /** json_build_object hands timestamps back as strings; the policy works on Dates. */
 function reviveClaim(row: ClaimedChannel): ClaimedChannel {
-  const raw = row.status as unknown as Record<string, unknown>;
-  const status = reviveDates(raw, DATE_FIELDS);
-  status.recentReconnects = ((raw.recentReconnects as string[] | null) ?? []).map((at) => new Date(at));
-  const webhook = reviveDates(row.webhook as unknown as Record<string, unknown>, WEBHOOK_DATE_FIELDS);
-  return {
-    ...row,
-    status: status as unknown as ClaimedChannel["status"],
-    webhook: webhook as unknown as ClaimedChannel["webhook"],
-  };
+  const status = row.status as unknown as Record<string, unknown>;
+  reviveDates(status, DATE_FIELDS);
+  status.recentReconnects = ((status.recentReconnects as string[] | null) ?? []).map((at) => new Date(at));
+  reviveDates(row.webhook as unknown as Record<string, unknown>, WEBHOOK_DATE_FIELDS);
+  return row;
 }

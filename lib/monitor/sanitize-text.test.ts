@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { sanitizeText } from "@/lib/monitor/sanitize-text";
+import { sanitizeOutcome, sanitizeText } from "@/lib/monitor/sanitize-text";
+import type { ChannelOutcome } from "@/lib/monitor/types";
 
 describe("sanitizeText", () => {
   it("drops NUL and other control characters, keeping tab and newline", () => {
@@ -21,5 +22,25 @@ describe("sanitizeText", () => {
   it("gives jsonb something it takes: no \\u0000 escape and no lone surrogate escape", () => {
     const json = JSON.stringify(sanitizeText("driver said \u0000 near \uD800", 1000));
     expect(json).not.toMatch(/\\u0000|\\ud800/i);
+  });
+});
+
+describe("sanitizeOutcome", () => {
+  const at = new Date("2026-03-01T12:00:00.000Z");
+  const outcome = (detail: string): ChannelOutcome => ({
+    channelId: "c", status: {
+      state: "connected", reason: "open", since: at, lastCheckedAt: at, pendingState: null, pendingReason: null, pendingSince: null,
+      reconnectAttempt: 0, nextReconnectAt: null, recentReconnects: [], qrRequestedAt: null, lastCheckRecordedAt: at,
+      accountedUntil: at, latencyMs: 5, nextCheckAt: at,
+    },
+    check: { channelId: "c", tenantId: "t", checkedAt: at, state: "connected", gatewayState: "open", reasonCode: null, latencyMs: 5, errorCode: null, detail },
+    actions: [], hourly: [], daily: [], failed: false, reconnected: false, claimedAccountedUntil: at,
+    webhook: { checkedAt: null, silentSince: null },
+  });
+
+  it("gives back a clean outcome as it is (it runs twice per check), and cleans one that is not", () => {
+    const clean = outcome("open");
+    expect(sanitizeOutcome(clean)).toBe(clean);
+    expect(sanitizeOutcome(outcome("said \u0000 near \uD800")).check?.detail).toBe("said  near \uFFFD");
   });
 });

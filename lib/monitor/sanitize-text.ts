@@ -21,8 +21,11 @@ export const TEXT_LIMITS = {
 const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 const ELLIPSIS = "…";
+// Anything either replacement could touch: without it (almost every text), the text is already clean.
+const MAYBE_UNSAFE = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\uD800-\uDFFF]/;
 
 export function sanitizeText(value: string, max: number): string {
+  if (value.length <= max && !MAYBE_UNSAFE.test(value)) return value;
   const clean = value.replace(LONE_SURROGATE, "\uFFFD").replace(CONTROL, "");
   if (clean.length <= max) return clean;
   let end = Math.max(0, max - ELLIPSIS.length);
@@ -41,6 +44,8 @@ export function sanitizeOptional(value: string | null | undefined, max: number):
  * right before it serializes a batch: what one gateway says must never fail another channel's write.
  */
 export function sanitizeOutcome(outcome: ChannelOutcome): ChannelOutcome {
+  // Twice per check (here and in the store): an outcome that is already clean comes back as it is.
+  if (isClean(outcome)) return outcome;
   const { reason, detail, gatewayState, errorCode } = TEXT_LIMITS;
   return {
     ...outcome,
@@ -59,4 +64,18 @@ export function sanitizeOutcome(outcome: ChannelOutcome): ChannelOutcome {
     actions: outcome.actions.map((action) => ({ ...action, detail: sanitizeOptional(action.detail, detail) })),
     monitorError: sanitizeOptional(outcome.monitorError, detail),
   };
+}
+
+const cleanOptional = (value: string | null | undefined, max: number) =>
+  value === null || value === undefined || sanitizeText(value, max) === value;
+
+function isClean(outcome: ChannelOutcome): boolean {
+  const { reason, detail, gatewayState, errorCode } = TEXT_LIMITS;
+  const { status, transition, check } = outcome;
+  return cleanOptional(status.reason, reason) && cleanOptional(status.pendingReason, reason)
+    && (!transition || sanitizeText(transition.reason, reason) === transition.reason)
+    && (!check || (cleanOptional(check.gatewayState, gatewayState) && cleanOptional(check.errorCode, errorCode)
+      && cleanOptional(check.detail, detail)))
+    && outcome.actions.every((action) => cleanOptional(action.detail, detail))
+    && (outcome.monitorError === undefined || cleanOptional(outcome.monitorError, detail));
 }

@@ -1,10 +1,10 @@
 import {
   EVOLUTION_WEBHOOK_EVENTS,
   connectAnswerSchema,
-  connectionStateSchema,
-  instanceListSchema,
   instanceRowsSchema,
   invalidWebhookEvents,
+  readConnectionState,
+  readInstanceList,
   reasonCodeOf,
   sentTextSchema,
   toConnectResult,
@@ -93,7 +93,7 @@ export function createEvolutionProvider(options: ProviderOptions): EvolutionProv
         method: "GET",
         path: instancePath("/instance/connectionState", target),
       });
-      const { state } = readAnswer(connectionStateSchema, response, operation).instance;
+      const state = readConnectionState(response, operation);
       const report: StateReport = { state, latencyMs: response.latencyMs };
       if (state !== "close" && state !== "refused") return report;
 
@@ -178,7 +178,7 @@ export function createEvolutionProvider(options: ProviderOptions): EvolutionProv
         if (status === 401 || status === 403) throw new NotGlobalKeyError(operation, null, status);
         throw error;
       });
-      const rows = readAnswer(instanceListSchema, response, operation);
+      const rows = readInstanceList(response, operation);
       if (rows.length === 1 && rows[0].token === target.apiKey) throw new NotGlobalKeyError(operation, rows[0].name);
       return rows.map(toGatewayInstance);
     },
