@@ -1,5 +1,5 @@
 import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Locator, type Page } from "@playwright/test";
 import { demoInstanceName } from "@/lib/demo/seed-demo";
 import { channelIdByName, database, runPass, setScenario, signIn } from "./support/stack";
 
@@ -81,7 +81,10 @@ const PAGES = async () => {
   ];
 };
 
-test("every page: screenshots at desktop and phone widths, and no serious or critical axe violations", async ({ browser }) => {
+/** Pages axe-checked in dark mode too: the sign-in, a list with every state's colour, a channel, the fleet. */
+const DARK_CHECKED = new Set(["sign-in", "channels", "channel-detail", "admin"]);
+
+test("every page: screenshots at desktop and phone widths, and no serious or critical axe violations (a few in dark mode too)", async ({ browser }) => {
   // One sign-in, one axe run and two full-page screenshots per page: a minute on a busy 2-core machine.
   test.setTimeout(180_000);
   await runPass();
@@ -106,6 +109,24 @@ test("every page: screenshots at desktop and phone widths, and no serious or cri
       const path = test.info().outputPath(`${name}-${label}.png`);
       await page.screenshot({ path, fullPage: true });
       await test.info().attach(`${name}-${label}`, { path, contentType: "image/png" });
+      if (name === "channel-detail" && label === "phone") {
+        // On a phone the actions come right after the state, before the other cards and the charts; and
+        // the wide history tables say that they scroll.
+        const top = async (locator: Locator) => (await locator.first().boundingBox())?.y ?? Number.NaN;
+        const actions = await top(page.locator('[aria-labelledby="admin-actions-title"]'));
+        expect(await top(page.getByTestId("channel-state"))).toBeLessThan(actions);
+        expect(actions).toBeLessThan(await top(page.locator("dt", { hasText: "Última verificação" })));
+        expect(actions).toBeLessThan(await top(page.locator("#uptime-title")));
+        await expect(page.getByTestId("table-scroll-hint").first()).toBeVisible();
+      }
+    }
+    if (DARK_CHECKED.has(name)) {
+      // Dark mode is the same palette turned dark (app/dark-palette.css): a few pages prove its contrast.
+      await page.emulateMedia({ colorScheme: "dark" });
+      const dark = await new AxeBuilder({ page }).analyze();
+      for (const v of dark.violations.filter((v) => v.impact === "serious" || v.impact === "critical")) {
+        violations.push(`${name} (dark): ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`);
+      }
     }
     await page.context().close();
   }
