@@ -8,7 +8,15 @@ export const metadata: Metadata = {
   description: "Saúde dos canais de WhatsApp: monitor, reconexão e histórico.",
 };
 
-export const viewport: Viewport = { width: "device-width", initialScale: 1, themeColor: "#047857" };
+// The browser's bar follows the page: the brand green in light mode, the dark surface in dark mode.
+export const viewport: Viewport = {
+  width: "device-width",
+  initialScale: 1,
+  themeColor: [
+    { media: "(prefers-color-scheme: light)", color: "#047857" },
+    { media: "(prefers-color-scheme: dark)", color: "#1e1e1e" },
+  ],
+};
 
 export default async function RootLayout({ children }: { children: React.ReactNode }) {
   const locale = await getLocale();
