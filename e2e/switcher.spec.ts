@@ -1,6 +1,6 @@
 import { expect, test, type Locator } from "@playwright/test";
 import { DEMO_TENANTS, DEMO_USERS } from "@/lib/demo/demo-data";
-import { signIn } from "./support/stack";
+import { channelIdByName, signIn } from "./support/stack";
 
 const helena = DEMO_USERS.find((user) => user.email === "helena@ilhabela.demo")!;
 const tenant = (slug: string) => DEMO_TENANTS.find((t) => t.slug === slug)!;
@@ -44,4 +44,20 @@ test("after a switch the tenant and language selects show the value in force, no
   await expect(page.getByLabel("Idioma", { exact: true })).toBeVisible();
   await page.waitForLoadState("networkidle");
   expect(await shown(page.getByLabel("Idioma", { exact: true }))).toEqual({ value: "pt-BR", label: "Português" });
+});
+
+test("a channel of the other tenant says so, and its switch button leaves the header on that tenant", async ({ page }) => {
+  await signIn(page, helena.email);
+  const switcher = page.getByLabel("Trocar de cliente");
+  const opened = tenant(await switcher.inputValue());
+  const other = tenant(helena.memberships.map((m) => m.tenant).find((slug) => slug !== opened.slug)!);
+  const channelName = other.channels[0].name;
+  await page.goto(`/channels/${await channelIdByName(channelName)}`);
+  const notice = page.getByTestId("other-tenant-notice");
+  await expect(notice).toContainText(`Este canal é de ${other.name}; o seletor acima está em ${opened.name}.`);
+  await notice.getByRole("button", { name: `Mudar para ${other.name}` }).click();
+  await expect(notice).toHaveCount(0);
+  await page.waitForLoadState("networkidle");
+  expect(await shown(page.getByLabel("Trocar de cliente"))).toEqual({ value: other.slug, label: other.name });
+  await expect(page.getByRole("heading", { name: channelName })).toBeVisible();
 });
