@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import { printRows, type BenchOptions, type BenchSection, type ResultRow } from "./bench-kit";
 import { fanOut } from "./sections/fan-out";
+import { passLimits, runnerFootprint } from "./sections/pass-limits";
 import { steadyWrites } from "./sections/steady-writes";
 
 /**
@@ -18,7 +19,9 @@ import { steadyWrites } from "./sections/steady-writes";
 
 const SECTIONS: BenchSection[] = [
   steadyWrites,
-  // Bulk reads per gateway, the 10,000-channel pass, 300 channels × 20 s runner: next section here.
+  // Bulk reads per gateway, the 10,000-channel pass, 300 channels × 20 s runner (the built CLI).
+  passLimits,
+  runnerFootprint,
   // Fan-out across workers: behind --fan-out (minutes: 100,000 channels against `next start`).
   fanOut,
 ];
