@@ -1,5 +1,5 @@
 import { deliverAlertsAfterPass } from "@/lib/alerts/runtime";
-import { getSql } from "@/lib/db/client";
+import { getSql, type Sql } from "@/lib/db/client";
 import { createWebhookAdoptionStore } from "@/lib/db/downstream";
 import { createIncidentStore } from "@/lib/db/incidents-store";
 import { createMonitorStore } from "@/lib/db/monitor-store";
@@ -28,6 +28,11 @@ export async function runConfiguredPass(options: {
   budgetMs: number;
   /** At most this many channels (a fanned-out cron pass's own share). */
   limit?: number;
+  /**
+   * false: no incident step nor alert delivery after the writes (a fanned-out pass's workers and its own
+   * share: the cron invocation runs them once, after every worker answered; see runCronPass).
+   */
+  afterWrites?: boolean;
 }): Promise<PassSummary> {
   const config = env();
   const secretKey = channelSecretKey();
@@ -47,11 +52,7 @@ export async function runConfiguredPass(options: {
       webhookAdoption: { store: createWebhookAdoptionStore(sql, secretKey), outbound },
       // Incidents open, remind and resolve (queuing their alerts) from what this pass wrote; then
       // whatever alerts are due go out (bounded, never throwing), so an opening is told within its pass.
-      afterWrites: async (run) => {
-        const step = await incidentStep({ store: createIncidentStore(sql) })(run);
-        await deliverAlertsAfterPass(Math.min(ALERT_BUDGET_MS, options.budgetMs));
-        return step;
-      },
+      afterWrites: options.afterWrites === false ? undefined : (run) => incidentsAndAlerts(sql, run, Math.min(ALERT_BUDGET_MS, options.budgetMs)),
     },
     {
       trigger: options.trigger,
@@ -64,6 +65,12 @@ export async function runConfiguredPass(options: {
   );
   const [summary] = await Promise.all([pass, forwarding]);
   return summary;
+}
+
+async function incidentsAndAlerts(sql: Sql, run: { runId: string; now: Date }, alertBudgetMs: number) {
+  const step = await incidentStep({ store: createIncidentStore(sql) })(run);
+  if (alertBudgetMs > 0) await deliverAlertsAfterPass(alertBudgetMs);
+  return step;
 }
 
 /** A check is at most a state read plus a restart and a connect: no check starts later than budget − this. */
@@ -83,16 +90,22 @@ export async function runCronPass(options: { budgetMs: number; origin: string })
   const callWorker = workerCaller({
     baseUrl: config.APP_URL ?? options.origin,
     secret: requireEnv("CRON_SECRET"),
-    // Workers have the same budget; their answers must still reach this invocation before its maxDuration.
-    timeoutMs: options.budgetMs + WORKER_ANSWER_GRACE_MS,
+    // Workers have the same budget and run no incident step: they answer within it, leaving this
+    // invocation the rest of its maxDuration for the one incident step of the whole pass.
+    timeoutMs: options.budgetMs,
   });
+  const started = Date.now();
   return runFanOutPass(
     {
       clock: () => new Date(),
       countDue: (now, since) => store.countDue(now, since, false),
       measuredRate: (now) => readPassRate(sql, now),
-      runPass: ({ limit, budgetMs }) => runConfiguredPass({ trigger: "cron", budgetMs, limit }),
+      runPass: ({ limit, budgetMs, afterWrites }) => runConfiguredPass({ trigger: "cron", budgetMs, limit, afterWrites }),
       callWorker: () => callWorker(),
+      // Once per fanned-out pass, on the cron invocation's run, from what every invocation wrote: one
+      // evaluation of the whole fleet instead of one per worker queuing on the incident lock.
+      afterAll: (runId) => incidentsAndAlerts(sql, { runId, now: new Date() },
+        Math.min(ALERT_BUDGET_MS, options.budgetMs + AFTER_ALL_MARGIN_MS - (Date.now() - started))).then(() => {}),
     },
     {
       budgetMs: options.budgetMs,
@@ -104,8 +117,8 @@ export async function runCronPass(options: { budgetMs: number; origin: string })
   );
 }
 
-/** Routes keep 10 s between their budget and maxDuration; the fan-out waits for workers 5 s of it. */
-const WORKER_ANSWER_GRACE_MS = 5_000;
+/** Routes keep 10 s between their budget and maxDuration: alerts after a fanned-out pass stop 3 s before it. */
+const AFTER_ALL_MARGIN_MS = 7_000;
 
 /** Alerts a pass sends after its incident step start within this long (the rest wait for the next pass). */
 const ALERT_BUDGET_MS = 20_000;

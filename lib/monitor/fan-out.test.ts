@@ -47,7 +47,7 @@ describe("runFanOutPass", () => {
     const { deps, counts } = deployment({ due: 5_000, rate: 100, remainingAfter: 7 });
     const result = await runFanOutPass(deps, OPTIONS);
     expect(deps.callWorker).toHaveBeenCalledTimes(3);
-    expect(deps.runPass).toHaveBeenCalledWith({ limit: 1_250, budgetMs: 50_000 });
+    expect(deps.runPass).toHaveBeenCalledWith({ limit: 1_250, budgetMs: 50_000, afterWrites: false });
     expect(result).toMatchObject({
       ok: true, runId: "own", checked: 1_250 + 300, transitions: 2, failed: 3, reconnects: 0, remaining: 7, durationMs: 1_000,
       workers: {
@@ -57,6 +57,37 @@ describe("runFanOutPass", () => {
     });
     // The backlog is counted after everyone finished, against when the pass started.
     expect(counts[1]).toEqual([new Date(NOW.getTime() + 1_000), NOW]);
+  });
+
+  it("runs the incident step once, on its own run, after every worker answered; never without fan-out", async () => {
+    const order: string[] = [];
+    const { deps } = deployment({
+      due: 5_000, rate: 100,
+      worker: async (index) => {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+        order.push(`worker ${index}`);
+        return summary({ runId: `w${index}` });
+      },
+    });
+    deps.afterAll = vi.fn(async (runId: string) => {
+      order.push(`after all ${runId}`);
+    });
+    await runFanOutPass(deps, OPTIONS);
+    expect(order).toEqual(["worker 0", "worker 1", "worker 2", "after all own"]);
+
+    const small = deployment({ due: 10, rate: 100 }).deps;
+    small.afterAll = vi.fn(async () => {});
+    await runFanOutPass(small, OPTIONS);
+    expect(small.afterAll).not.toHaveBeenCalled();
+    expect(small.runPass).toHaveBeenCalledWith({ budgetMs: 50_000 });
+  });
+
+  it("answers even when the incident step after the workers fails", async () => {
+    const { deps } = deployment({ due: 5_000, rate: 100 });
+    deps.afterAll = async () => {
+      throw new Error("lock timeout");
+    };
+    await expect(runFanOutPass(deps, OPTIONS)).resolves.toMatchObject({ ok: true, runId: "own" });
   });
 
   it("uses the fallback rate when no pass was measured yet", async () => {

@@ -11,6 +11,8 @@ import type { PassSummary } from "@/lib/monitor/types";
  *   `FOR UPDATE SKIP LOCKED` claim (lib/db/monitor-store.ts), so workers, overlapping cron calls and
  *   this invocation never check one channel twice, however the plan splits them.
  * - Without fan-out (plan.workers 0) the answer is exactly the pass's own summary, as before.
+ * - One incident evaluation per fanned-out pass (`afterAll`, after every worker), not one per invocation:
+ *   it reads the whole fleet under one lock, and nine of them would queue on it past every budget.
  * - A worker that fails or does not answer never fails the pass: its unclaimed channels stay due (and
  *   count in `remaining`), its claimed ones come due again one interval after their claim.
  */
@@ -21,10 +23,18 @@ export interface FanOutDeps {
   countDue(now: Date, since: Date): Promise<number>;
   /** Checks per second one invocation finished in recent passes; null when none was measured. */
   measuredRate(now: Date): Promise<number | null>;
-  /** This invocation's own pass: at most `limit` channels when set. */
-  runPass(options: { limit?: number; budgetMs: number }): Promise<PassSummary>;
+  /**
+   * This invocation's own pass: at most `limit` channels when set. `afterWrites` false: without the
+   * incident step (a fanned-out pass runs `afterAll` instead, once).
+   */
+  runPass(options: { limit?: number; budgetMs: number; afterWrites?: false }): Promise<PassSummary>;
   /** Starts worker `index` and resolves with its summary; rejects when it fails or does not answer in time. */
   callWorker(index: number): Promise<PassSummary>;
+  /**
+   * After a fanned-out pass, once every worker answered or gave up: the incident step and alerts for
+   * the whole pass, on this invocation's run. Must not throw (it records its own errors).
+   */
+  afterAll?: (runId: string) => Promise<void>;
   log?: (message: string) => void;
 }
 
@@ -61,10 +71,14 @@ export async function runFanOutPass(deps: FanOutDeps, options: FanOutOptions): P
 
   const calls = Array.from({ length: plan.workers }, (_, index) => deps.callWorker(index));
   // Workers are already on their way: a failing own pass must not leave their answers unobserved.
-  const own = deps.runPass({ limit: plan.share!, budgetMs: budgetLeft() });
+  const own = deps.runPass({ limit: plan.share!, budgetMs: budgetLeft(), afterWrites: false });
   const [mine, ...theirs] = await Promise.allSettled([own, ...calls]);
   if (mine.status === "rejected") throw mine.reason;
-  return aggregate(deps, startedAt, plan, due, mine.value, theirs);
+  const summary = await aggregate(deps, startedAt, plan, due, mine.value, theirs);
+  await deps.afterAll?.(mine.value.runId).catch((error: unknown) => {
+    (deps.log ?? console.error)(`monitor fan-out: after-all step failed: ${error instanceof Error ? error.message : String(error)}`);
+  });
+  return summary;
 }
 
 async function aggregate(

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { readdirSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import path from "node:path";
 import { encryptSecret, generateSecretKey } from "@/lib/crypto/secret-box";
@@ -7,7 +8,7 @@ import { createSql, type Sql } from "@/lib/db/client";
 import { migrate } from "@/lib/db/migrate";
 import { buildIfNeeded } from "../../demo/build-if-needed";
 import {
-  fmt, seedChannels, startBenchCluster, startSimulatorFleet, type BenchArgs, type BenchSection, type ResultRow,
+  clusterCpuSeconds, fmt, postmasterPid, seedChannels, startBenchCluster, startSimulatorFleet, type BenchArgs, type BenchSection, type ResultRow,
   type SeededChannel, type SimulatorFleet,
 } from "../bench-kit";
 
@@ -79,9 +80,11 @@ async function runFanOut(args: BenchArgs, log: (line: string) => void): Promise<
     });
     await waitForHealth(appUrl, app);
     const cron = () => callCron(appUrl, cronSecret);
+    const postmaster = postmasterPid(cluster.port);
+    const cpu: CpuMeter = () => ({ app: treeCpuSeconds(app!.pid!), db: clusterCpuSeconds(postmaster), gateways: fleetCpuSeconds() });
 
     const rows = await overlappingCalls(sql, fleet, cron, { count: n("fan-out-overlap-channels"), calls: n("fan-out-overlap-calls"), secretKey }, log);
-    rows.push(...await intervals(sql, fleet, cron, {
+    rows.push(...await intervals(sql, fleet, cron, cpu, {
       count: n("fan-out-channels"), intervals: n("fan-out-intervals"), intervalS: n("fan-out-interval"), secretKey,
       bulk: !args["fan-out-per-instance"], workers: n("fan-out-workers"),
     }, log));
@@ -156,7 +159,7 @@ async function overlappingCalls(
 }
 
 async function intervals(
-  sql: Sql, fleet: SimulatorFleet, cron: () => Promise<CronAnswer>,
+  sql: Sql, fleet: SimulatorFleet, cron: () => Promise<CronAnswer>, cpu: CpuMeter,
   options: { count: number; intervals: number; intervalS: number; secretKey: string; bulk: boolean; workers: number },
   log: (line: string) => void,
 ): Promise<ResultRow[]> {
@@ -184,7 +187,9 @@ async function intervals(
     const [{ due }] = await sql<{ due: number }[]>`
       select count(*)::int as due from public.channel_status s join public.channels c on c.id = s.channel_id
       where c.monitoring_enabled and s.next_check_at <= ${new Date(tick + 5_000)}`;
+    const cpuBefore = cpu();
     const answer = await cron();
+    const cpuAfter = cpu();
     const [facts] = await sql<{ checkedOnce: number; runs: number; runChecked: number; leased: number }[]>`
       select
         (select count(*)::int from public.channel_status s join public.channels c on c.id = s.channel_id
@@ -204,7 +209,8 @@ async function intervals(
     log(`interval ${k}: due ${fmt.int(due)}, checked ${fmt.int(answer.body.checked)} by ${facts.runs} runs ` +
       `(${w ? `${w.answered}/${w.started} workers answered, share ${fmt.int(w.plan.share)}, plan from ${w.plan.checksPerSecond} checks/s` : "no fan-out"}), ` +
       `channels with a check this interval ${fmt.int(facts.checkedOnce)}, live reads ${fmt.int(live)}, read twice ${twice}, ` +
-      `remaining ${answer.body.remaining}, leases left ${facts.leased}, wall ${fmt.ms(answer.wallMs)}` +
+      `remaining ${answer.body.remaining}, leases left ${facts.leased}, wall ${fmt.ms(answer.wallMs)}, CPU s app ` +
+      `${fmt.dec(cpuAfter.app - cpuBefore.app, 1)} / PostgreSQL ${fmt.dec(cpuAfter.db - cpuBefore.db, 1)} / simulators ${fmt.dec(cpuAfter.gateways - cpuBefore.gateways, 1)}` +
       (w?.errors.length ? `; errors: ${w.errors.join("; ")}` : ""));
     rows.push({
       metric: `interval ${k}: checked / due (runs' sum, channels with a check), remaining, wall time`,
@@ -223,6 +229,36 @@ async function intervals(
   );
   return rows;
 }
+
+type CpuMeter = () => { app: number; db: number; gateways: number };
+
+/** CPU seconds of a process and its live descendants (utime + stime, and what they reaped), from /proc. */
+function treeCpuSeconds(root: number, match?: (cmdline: string) => boolean): number {
+  const procs: { pid: number; ppid: number; ticks: number; cmdline: string }[] = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const text = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const f = text.slice(text.lastIndexOf(")") + 2).split(" ");
+      procs.push({
+        pid: Number(entry), ppid: Number(f[1]), ticks: Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]),
+        cmdline: match ? readFileSync(`/proc/${entry}/cmdline`, "utf8") : "",
+      });
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const roots = match ? procs.filter((p) => p.ppid === root && match(p.cmdline)).map((p) => p.pid) : [root];
+  const inTree = new Set(roots);
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const p of procs) if (!inTree.has(p.pid) && inTree.has(p.ppid)) grew = inTree.add(p.pid) !== undefined;
+  }
+  return procs.filter((p) => inTree.has(p.pid)).reduce((sum, p) => sum + p.ticks, 0) / 100;
+}
+
+/** The simulator fleet: this process's child running scripts/bench/simulator-fleet.ts. */
+const fleetCpuSeconds = () => treeCpuSeconds(process.pid, (cmdline) => cmdline.includes("simulator-fleet.ts"));
 
 function startApp(o: {
   port: number; appUrl: string; databaseUrl: string; secretKey: string; cronSecret: string; allowed: string;
