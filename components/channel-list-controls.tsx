@@ -1,3 +1,4 @@
+import Form from "next/form";
 import Link from "next/link";
 import { useTranslations } from "next-intl";
 import styles from "@/components/channel-row.module.css";
@@ -43,7 +44,8 @@ export function ChannelFilterForm(props: {
 }) {
   const t = useTranslations("channelList");
   return (
-    <form method="get" action="/channels" role="search" aria-label={t("view")} data-testid="channel-filters"
+    // next/form: a plain GET form without JavaScript; with it, the same URL without a full reload.
+    <Form action="/channels" prefetch={false} role="search" aria-label={t("view")} data-testid="channel-filters"
       className="flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-3">
       <label className={`${label} min-w-[12rem] flex-1`}>
         {t("search")}
@@ -60,7 +62,7 @@ export function ChannelFilterForm(props: {
           {t("clear")}
         </Link>
       )}
-    </form>
+    </Form>
   );
 }
 

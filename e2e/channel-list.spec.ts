@@ -29,6 +29,7 @@ test("a search and an order picked with the keyboard live in the URL, survive a 
   await page.keyboard.press("Enter");
   await page.waitForURL((url) => url.searchParams.get("q") === "reservas" && !url.searchParams.has("dir"));
   await expect.poll(() => names(page)).toEqual(["Reservas Prumirim", "Reservas Ubatuba"]);
+  await expect(page.getByLabel("Ordem")).toHaveValue("asc"); // the form shows the view in force after a soft navigation
 
   const csv = (await download(page, "Exportar CSV")).split("\r\n");
   expect(csv[0]).toBe('"id","name","phone","state","since","last_checked_at","latency_ms","uptime_24h","uptime_7d","uptime_30d","reason","technical_detail"');
@@ -42,4 +43,17 @@ test("a channel's transitions export as CSV; another tenant's channel is a 404",
 
   const elsewhere = await page.request.get(`/channels/${await channelIdByName("Casa do Lago Negro")}/export`);
   expect(elsewhere.status()).toBe(404);
+});
+
+test("without JavaScript the search form and the column titles still change the view", async ({ browser }) => {
+  const signedIn = await browser.newContext();
+  await signIn(await signedIn.newPage(), ADMIN);
+  const page = await (await browser.newContext({ javaScriptEnabled: false, storageState: await signedIn.storageState() })).newPage();
+  await page.goto("/channels");
+  await page.getByLabel("Buscar por nome ou telefone").fill("reservas");
+  await page.getByLabel("Buscar por nome ou telefone").press("Enter");
+  await page.waitForURL((url) => url.searchParams.get("q") === "reservas");
+  await page.getByTestId("channel-sort").getByRole("link", { name: /Canal/ }).click();
+  await page.waitForURL((url) => url.searchParams.get("sort") === "name");
+  expect(await names(page)).toEqual(["Reservas Prumirim", "Reservas Ubatuba"]);
 });

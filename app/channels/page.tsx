@@ -151,7 +151,10 @@ export default async function ChannelsPage({ searchParams }: { searchParams: Pro
               state, count, selected: query.state === state, href: href(changeQuery(query, { state: query.state === state ? null : state })),
             }))}
           />
+          {/* Keyed by the view: a chip, a column title or Back changes it without a reload, and the
+              uncontrolled fields must show the view in force, not the one they were first drawn with. */}
           <ChannelFilterForm
+            key={channelListSearch(query, { page: false })}
             q={query.q}
             state={query.state ?? ""}
             sort={query.sort}
