@@ -69,6 +69,7 @@ async function runFanOut(args: BenchArgs, log: (line: string) => void): Promise<
     const url = await cluster.createDatabase("fan_out");
     const sql = createSql(url, { max: 4 });
     await migrate(sql);
+    await sql`create extension if not exists pg_stat_statements`;
     const secretKey = generateSecretKey();
     const cronSecret = randomBytes(24).toString("hex");
     const port = await freePort();
@@ -88,6 +89,12 @@ async function runFanOut(args: BenchArgs, log: (line: string) => void): Promise<
       count: n("fan-out-channels"), intervals: n("fan-out-intervals"), intervalS: n("fan-out-interval"), secretKey,
       bulk: !args["fan-out-per-instance"], workers: n("fan-out-workers"),
     }, log));
+    // Where PostgreSQL's time went over the whole section: the statements that cost the most.
+    const top = await sql<{ calls: number; ms: number; query: string }[]>`
+      select calls::int, round(total_exec_time)::int as ms, query from pg_stat_statements
+      where dbid = (select oid from pg_database where datname = current_database())
+      order by total_exec_time desc limit 6`;
+    for (const t of top) log(`PostgreSQL: ${fmt.int(t.ms)} ms in ${fmt.int(t.calls)} calls: ${t.query.replace(/\s+/g, " ").slice(0, 140)}`);
     await sql.end();
     return rows;
   } finally {
