@@ -49,6 +49,12 @@ for (const user of DEMO_USERS) {
     });
     await signIn(page, user.email);
     for (const url of await pagesOf(page)) {
+      // CSV exports are downloads, not pages: their bodies are read as the browser would receive them.
+      if (/\/export(\?|$)/.test(url)) {
+        const csv = await page.request.get(url);
+        bodies.push({ url, text: await csv.text() });
+        continue;
+      }
       await page.goto(url);
       await page.waitForLoadState("networkidle");
       // The RSC payload a client-side navigation would fetch.
