@@ -151,13 +151,17 @@ export async function insertChannel(
     ...overrides,
     tenant_id,
   });
+  // The schedule's columns live in channel_schedule (a row comes with every status row).
+  const { next_check_at, last_checked_at, lease_owner, ...status } = extras.status ?? {};
+  delete status.lease_until;
   await insertRow(db, "public.channel_status", {
     since: FIXTURE_NOW,
-    next_check_at: FIXTURE_NOW,
-    ...extras.status,
+    ...status,
     channel_id: channel.id,
     tenant_id,
   });
+  await db`update public.channel_schedule set next_check_at = ${next_check_at ?? FIXTURE_NOW},
+    last_checked_at = ${last_checked_at ?? null}, lease_owner = ${lease_owner ?? null} where channel_id = ${channel.id}`;
   await insertRow(db, "public.channel_secrets", {
     channel_id: channel.id,
     tenant_id,

@@ -74,7 +74,7 @@ export async function insertChannel(db: Db, input: NewChannel): Promise<Channel>
       insert into public.channel_secrets (channel_id, tenant_id, api_key_ciphertext, client_token_ciphertext, webhook_secret_ciphertext)
       select id, tenant_id, ${input.apiKeyCiphertext}, ${input.clientTokenCiphertext ?? null}, ${input.webhookSecretCiphertext} from c
     ), st as (
-      insert into public.channel_status (channel_id, tenant_id) select id, tenant_id from c
+      insert into public.channel_state (channel_id, tenant_id) select id, tenant_id from c
     )
     select ${columns(db)} from c
   `;

@@ -89,7 +89,7 @@ export async function insertImportedChannels(
   const ids = added.map((row) => row.id);
   if (ids.length > 0 && as === "service") {
     await db`
-      insert into public.channel_status (channel_id, tenant_id)
+      insert into public.channel_state (channel_id, tenant_id)
       select c.id, c.tenant_id from public.channels c where c.id = any(${ids}::uuid[])
       on conflict (channel_id) do nothing
     `;

@@ -23,8 +23,9 @@ export async function getLastPassAt(db: Db): Promise<Date | null> {
 
 /**
  * What /api/health judges (lib/monitor/monitor-health.ts), in one statement. Service path: reads
- * monitor_runs and channel_status directly. Cheap at any size: the runs by the finished_at index, the
- * overdue channels by the next_check_at index (normally none).
+ * monitor_runs and channel_schedule directly. Cheap at any size: the runs by the finished_at index, the
+ * overdue channels by a scan of the narrow schedule (its next_check_at is not indexed: the claim that
+ * moves it every check stays a HOT update).
  */
 export async function readHealthFacts(db: Db, now: Date, intervalSeconds: number): Promise<MonitorHealthFacts> {
   const [row] = await db<{
@@ -34,8 +35,8 @@ export async function readHealthFacts(db: Db, now: Date, intervalSeconds: number
     select
       (select max(finished_at) from public.monitor_runs where error is null and trigger <> 'manual') as "lastPassAt",
       latest.finished_at as "finishedAt", latest.error, latest.checked, latest.remaining,
-      (select count(*)::int from public.channel_status s join public.channels c on c.id = s.channel_id
-        where c.monitoring_enabled and s.next_check_at < ${overdueCutoff(now, intervalSeconds)}) as overdue
+      (select count(*)::int from public.channel_schedule k join public.channels c on c.id = k.channel_id
+        where c.monitoring_enabled and k.next_check_at < ${overdueCutoff(now, intervalSeconds)}) as overdue
     from (select 1) one
     left join lateral (
       select finished_at, error, checked, remaining from public.monitor_runs

@@ -1,14 +1,21 @@
 import postgres from "postgres";
 import type { Db, Sql } from "@/lib/db/client";
-import { rollupRows, upsertDailyRollups, upsertHourlyRollups } from "@/lib/db/uptime-rollups";
+import { rollupRows, stretchContext, upsertDailyUptime, upsertHourlyUptime } from "@/lib/db/uptime-rollups";
+import { LIVE_READ_EVERY } from "@/lib/monitor/bulk-state-reads";
 import { staleBefore } from "@/lib/monitor/run-liveness";
 import { sanitizeOutcome, sanitizeText, TEXT_LIMITS } from "@/lib/monitor/sanitize-text";
 import type { ChannelOutcome, ClaimedChannel, MonitorStore, PassTrigger } from "@/lib/monitor/types";
 
 /**
  * The monitor's database side. Every method is one statement, whatever the batch size: claiming 500
- * channels is one round trip and writing their results (status, transitions, checks, actions, hourly
- * and daily rollups) is one more, plus one to prune raw checks when any were recorded.
+ * channels is one round trip, and writing their results (status, transitions, checks, actions, uptime)
+ * is at most one more, plus one to prune raw checks when any were recorded.
+ *
+ * What a check that changes nothing costs is its claim alone: one narrow row version of
+ * channel_schedule, which also moves its schedule on and is its lease (see
+ * supabase/migrations/20261202003000_quiet_checks.sql). Its outcome is not written at all (quiet), its
+ * lease ends with its run, and its uptime is the open stretch up to that claim, materialized once an
+ * hour (materializeHours), at a transition or after a gap.
  */
 
 const KEEP_CHECKS_PER_CHANNEL = 100;
@@ -20,24 +27,48 @@ const KEEP_CHECKS_PER_CHANNEL = 100;
 const DUE_SLACK_MS = 5_000;
 const dueBy = (now: Date) => new Date(now.getTime() + DUE_SLACK_MS);
 
+const HOUR_MS = 3_600_000;
+
 const json = (value: unknown) => JSON.stringify(value);
 
 /**
- * Free to claim: never leased, or its lease (one check interval from the claim) has run out and the pass
- * that took it has stopped beating or finished (lib/monitor/run-liveness.ts).
+ * Free to claim: never leased; or the run that claimed it is not beating (lib/monitor/run-liveness.ts)
+ * and the lease has run out (it runs until the channel's next check is due); or, before that, the run
+ * finished cleanly (it wrote or gave back everything it claimed). So a live run holds its channels as long
+ * as it beats, however slow a check is, and a killed one (closed as abandoned) one interval from the claim.
  */
 function leaseFree(sql: Sql, now: Date) {
-  return sql`(s.lease_until is null or (s.lease_until <= ${now} and not exists (
-    select 1 from public.monitor_runs r
-    where r.id = s.lease_owner and r.finished_at is null and r.heartbeat_at > ${staleBefore(now)})))`;
+  return sql`(k.lease_owner is null
+    or (k.next_check_at <= ${now} and k.lease_owner not in (select r.id from public.monitor_runs r
+      where r.finished_at is null and coalesce(r.heartbeat_at, r.started_at) > ${staleBefore(now)}))
+    or (k.next_check_at > ${now} and not exists (select 1 from public.monitor_runs r
+      where r.id = k.lease_owner and (r.finished_at is null or r.error like 'abandoned%'))))`;
 }
 
 /** The claim's optional filter: nothing when absent, so a normal pass's statement is unchanged. */
 function onlyChannels(sql: Sql, channelIds: string[] | undefined) {
-  return channelIds ? sql`and s.channel_id = any(${channelIds}::uuid[])` : sql``;
+  return channelIds ? sql`and k.channel_id = any(${channelIds}::uuid[])` : sql``;
 }
 
+/** Where a claimed channel's schedule stood before its claim: what an unchecked channel goes back to. */
+interface Before {
+  lastCheckedAt: Date | null;
+  nextCheckAt: Date;
+}
+
+type ClaimRow = ClaimedChannel & { previousDueAt: Date };
+
 export function createMonitorStore(sql: Sql): MonitorStore {
+  /** Claimed, not yet written or given back, by `${runId} ${channelId}`. */
+  const before = new Map<string, Before>();
+  const key = (runId: string, channelId: string) => `${runId} ${channelId}`;
+  /** What `runId` claimed among `channelIds` and still holds, forgotten here: to give back. */
+  const takeBack = (runId: string, channelIds: string[]) => channelIds.flatMap((channelId) => {
+    const was = before.get(key(runId, channelId));
+    before.delete(key(runId, channelId));
+    return was ? [{ channel_id: channelId, last_checked_at: was.lastCheckedAt, next_check_at: was.nextCheckAt }] : [];
+  });
+
   return {
     async startRun(trigger: PassTrigger, now: Date) {
       const [row] = await sql<{ id: string }[]>`
@@ -62,31 +93,90 @@ export function createMonitorStore(sql: Sql): MonitorStore {
       return closed.count;
     },
 
+    /**
+     * Every channel's open stretch up to the hour that closed last, into its rows: what the first pass
+     * of each hour does (a pass finished since the hour began has done it). Rows another statement holds
+     * are left for the next hour: their stretch then spans two hours, which the views split all the same.
+     */
+    async materializeHours(now) {
+      const hour = new Date(Math.floor(now.getTime() / HOUR_MS) * HOUR_MS);
+      const context = stretchContext(sql);
+      const [row] = await sql<{ n: number }[]>`
+        with due as (
+          select s.channel_id, s.tenant_id, s.accounted_until as from_at, least(k.last_checked_at, ${hour}) as to_at,
+            s.state, ${context.degradedFrom} as degraded_from, ${context.timeZone} as time_zone
+          from public.channel_state s
+          join public.channel_schedule k on k.channel_id = s.channel_id
+          join public.channels c on c.id = s.channel_id
+          join public.tenants t on t.id = s.tenant_id
+          where s.accounted_until < least(k.last_checked_at, ${hour})
+            and not exists (select 1 from public.monitor_runs r where r.started_at >= ${hour} and r.finished_at is not null)
+          for update of s skip locked
+        ),
+        moved as (
+          update public.channel_state s set accounted_until = due.to_at from due where s.channel_id = due.channel_id
+          returning s.channel_id
+        ),
+        hourly as (${upsertHourlyUptime(sql, { stretches: sql`select * from due where channel_id in (select channel_id from moved)` })}),
+        daily as (${upsertDailyUptime(sql, { stretches: sql`select * from due where channel_id in (select channel_id from moved)` })})
+        select count(*)::int as n from moved
+      `;
+      return row.n;
+    },
+
     async releaseLeases(runId) {
-      await sql`update public.channel_status set lease_owner = null, lease_until = null where lease_owner = ${runId}`;
+      const mine = [...before.keys()].filter((k) => k.startsWith(`${runId} `)).map((k) => k.slice(runId.length + 1));
+      await giveBack(sql, runId, takeBack(runId, mine));
     },
 
     async claimChannels({ runId, now, passStartedAt, limit, all, channelIds }) {
-      return sql<ClaimedChannel[]>`
+      const context = stretchContext(sql);
+      const rows = await sql<ClaimRow[]>`
         with due as (
-          select s.channel_id
-          from public.channel_status s
-          join public.channels c on c.id = s.channel_id
+          select k.channel_id, k.last_checked_at as previous_check, k.next_check_at as previous_due,
+            k.listed_checks as previous_listed, c.check_interval_seconds * interval '1 second' as every
+          from public.channel_schedule k
+          join public.channels c on c.id = k.channel_id
           where c.monitoring_enabled
             and ${leaseFree(sql, now)}
-            and (s.last_checked_at is null or s.last_checked_at < ${passStartedAt})
-            and (${all} or s.next_check_at <= ${dueBy(now)})
+            and (k.last_checked_at is null or k.last_checked_at < ${passStartedAt})
+            and (${all} or k.next_check_at <= ${dueBy(now)})
             ${onlyChannels(sql, channelIds)}
-          order by s.last_checked_at asc nulls first, s.channel_id
+          order by k.last_checked_at asc nulls first, k.channel_id
           limit ${limit}
-          for update of s skip locked
-        )
-        update public.channel_status s
-        set lease_owner = ${runId}, lease_until = ${now}::timestamptz + c.check_interval_seconds * interval '1 second'
-        from due, public.channels c, public.tenants t, public.channel_secrets sec, public.gateways g
-        where s.channel_id = due.channel_id and c.id = s.channel_id and t.id = c.tenant_id and sec.channel_id = c.id
-          and g.id = c.gateway_id
-        returning
+          for update of k skip locked
+        ),
+        -- The claim: due again one interval after the pass started (never sooner than half an interval
+        -- from now, for a pass that overran its interval), held until then. It also counts the channel's
+        -- checks towards its next due live read (lib/monitor/bulk-state-reads.ts), which the check is
+        -- handed as claimed: a check answered by a gateway's listing has nothing of its own to write.
+        claimed as (
+          update public.channel_schedule k set lease_owner = ${runId}, last_checked_at = ${now},
+            next_check_at = greatest(${passStartedAt}::timestamptz + due.every, ${now}::timestamptz + due.every / 2),
+            listed_checks = (due.previous_listed + 1) % ${LIVE_READ_EVERY}
+          from due where k.channel_id = due.channel_id
+          returning k.channel_id
+        ),
+        -- Looked at again after a gap longer than three intervals (or never accounted yet): the stretch
+        -- before the gap is materialized in the state it was in, and accounting starts again from now.
+        gap as (
+          select s.channel_id, s.tenant_id, s.accounted_until as from_at, due.previous_check as to_at, s.state,
+            ${context.degradedFrom} as degraded_from, ${context.timeZone} as time_zone
+          from due
+          join public.channel_state s on s.channel_id = due.channel_id
+          join public.channels c on c.id = s.channel_id
+          join public.tenants t on t.id = s.tenant_id
+          where s.accounted_until is null
+            or ${now}::timestamptz - greatest(s.accounted_until, due.previous_check) > 3 * due.every
+        ),
+        restarted as (
+          update public.channel_state s set accounted_until = ${now}
+          from gap where s.channel_id = gap.channel_id and s.accounted_until is not distinct from gap.from_at
+          returning s.channel_id
+        ),
+        hourly as (${upsertHourlyUptime(sql, { stretches: sql`select * from gap where channel_id in (select channel_id from restarted)` })}),
+        daily as (${upsertDailyUptime(sql, { stretches: sql`select * from gap where channel_id in (select channel_id from restarted)` })})
+        select
           c.id as "channelId", c.tenant_id as "tenantId", t.timezone, c.provider, c.gateway_url as "gatewayUrl",
           c.instance_name as "instanceName",
           -- Null when the channel moved and no key was entered since (the gateways migration clears it).
@@ -96,12 +186,12 @@ export function createMonitorStore(sql: Sql): MonitorStore {
           sec.client_token_ciphertext as "clientTokenCiphertext", c.waba_id as "wabaId",
           c.check_interval_seconds as "checkIntervalSeconds",
           json_build_object(
-            'state', s.state, 'reason', s.reason, 'since', s.since, 'lastCheckedAt', s.last_checked_at,
+            'state', s.state, 'reason', s.reason, 'since', s.since, 'lastCheckedAt', due.previous_check,
             'pendingState', s.pending_state, 'pendingReason', s.pending_reason, 'pendingSince', s.pending_since,
             'reconnectAttempt', s.reconnect_attempt, 'nextReconnectAt', s.next_reconnect_at,
             'recentReconnects', s.recent_reconnects, 'qrRequestedAt', s.qr_requested_at,
             'lastCheckRecordedAt', s.last_check_recorded_at, 'accountedUntil', s.accounted_until,
-            'listedChecks', s.listed_checks
+            'listedChecks', due.previous_listed, 'monitorError', s.monitor_error
           ) as status,
           json_build_object(
             'secretCiphertext', sec.webhook_secret_ciphertext, 'events', c.webhook_events, 'enabled', c.webhook_enabled,
@@ -110,19 +200,39 @@ export function createMonitorStore(sql: Sql): MonitorStore {
             'downstream', case when c.webhook_downstream_url is not null then json_build_object(
               'display', regexp_replace(c.webhook_downstream_url, '[?#].*$', ''),
               'events', c.webhook_downstream_events, 'base64', c.webhook_downstream_base64) end
-          ) as webhook
-      `.then((rows) => rows.map(reviveClaim));
+          ) as webhook,
+          due.previous_due as "previousDueAt"
+        from claimed
+        join due on due.channel_id = claimed.channel_id
+        join public.channel_state s on s.channel_id = claimed.channel_id
+        join public.channels c on c.id = claimed.channel_id
+        join public.tenants t on t.id = c.tenant_id
+        join public.gateways g on g.id = c.gateway_id
+        left join public.channel_secrets sec on sec.channel_id = c.id
+      `;
+      return rows.map((row) => {
+        const { previousDueAt, ...channel } = reviveClaim(row);
+        before.set(key(runId, channel.channelId), { lastCheckedAt: channel.status.lastCheckedAt, nextCheckAt: previousDueAt });
+        return channel;
+      });
     },
 
     async writeOutcomes(runId, outcomes, claimed) {
       // Sanitized again right before serializing: whatever a gateway said, jsonb must take it.
       const clean = outcomes.map(sanitizeOutcome);
+      const checked = new Set(clean.map((o) => o.channelId));
+      // A quiet check has nothing to write: its claim said all there is (its lease ends with its run).
+      takeBack(runId, clean.filter((o) => o.quiet).map((o) => o.channelId));
+      const loud = clean.filter((o) => !o.quiet);
+      takeBack(runId, loud.map((o) => o.channelId));
+      const unchecked = takeBack(runId, claimed.filter((id) => !checked.has(id)));
+      if (loud.length === 0 && unchecked.length === 0) return { refused: [] };
       try {
-        await pruneChecks(sql, await writeOutcomeBatch(sql, runId, clean, claimed));
+        await pruneChecks(sql, await writeOutcomeBatch(sql, runId, loud, unchecked));
         return { refused: [] };
       } catch (error) {
         if (!isRefusedData(error)) throw error;
-        return writeOneByOne(sql, runId, clean, claimed);
+        return writeOneByOne(sql, runId, loud, unchecked);
       }
     },
 
@@ -131,11 +241,11 @@ export function createMonitorStore(sql: Sql): MonitorStore {
     async countDue(now, passStartedAt, all, channelIds) {
       const [row] = await sql<{ n: number }[]>`
         select count(*)::int as n
-        from public.channel_status s join public.channels c on c.id = s.channel_id
+        from public.channel_schedule k join public.channels c on c.id = k.channel_id
         where c.monitoring_enabled
           and ${leaseFree(sql, now)}
-          and (s.last_checked_at is null or s.last_checked_at < ${passStartedAt})
-          and (${all} or s.next_check_at <= ${dueBy(passStartedAt)})
+          and (k.last_checked_at is null or k.last_checked_at < ${passStartedAt})
+          and (${all} or k.next_check_at <= ${dueBy(passStartedAt)})
           ${onlyChannels(sql, channelIds)}
       `;
       return row.n;
@@ -153,6 +263,7 @@ export function createMonitorStore(sql: Sql): MonitorStore {
 }
 
 type Row = Record<string, unknown>;
+type GivenBack = { channel_id: string; last_checked_at: Date | null; next_check_at: Date };
 
 /**
  * A statement refused for what it carried (SQLSTATE classes 22 data, 23 constraints, P0 raised, XX …),
@@ -166,15 +277,15 @@ function isRefusedData(error: unknown): boolean {
 
 /**
  * The batch was refused: each channel on its own, so one channel's bad row costs only that channel. A
- * channel refused on its own is marked (monitor_error), keeps its state, moves on to its next check and
- * is freed. Leases of channels that were not checked are freed last.
+ * channel refused on its own is marked (monitor_error), keeps its state, keeps the next check its claim
+ * gave it and is freed. Channels that were not checked are given back last.
  */
-async function writeOneByOne(sql: Sql, runId: string, outcomes: ChannelOutcome[], claimed: string[]) {
+async function writeOneByOne(sql: Sql, runId: string, outcomes: ChannelOutcome[], unchecked: GivenBack[]) {
   const refused: string[] = [];
   const recorded: string[] = [];
   for (const outcome of outcomes) {
     try {
-      recorded.push(...(await writeOutcomeBatch(sql, runId, [outcome], [outcome.channelId])));
+      recorded.push(...(await writeOutcomeBatch(sql, runId, [outcome], [])));
     } catch (error) {
       if (!isRefusedData(error)) throw error;
       const message = (error as Error).message;
@@ -183,9 +294,7 @@ async function writeOneByOne(sql: Sql, runId: string, outcomes: ChannelOutcome[]
       console.error(`monitor: channel ${outcome.channelId}: its check could not be recorded: ${message}`);
     }
   }
-  const checked = new Set(outcomes.map((o) => o.channelId));
-  const unchecked = claimed.filter((id) => !checked.has(id));
-  if (unchecked.length > 0) await writeOutcomeBatch(sql, runId, [], unchecked);
+  if (unchecked.length > 0) await giveBack(sql, runId, unchecked);
   await pruneChecks(sql, recorded);
   return { refused };
 }
@@ -193,11 +302,22 @@ async function writeOneByOne(sql: Sql, runId: string, outcomes: ChannelOutcome[]
 async function markRefused(sql: Sql, runId: string, outcome: ChannelOutcome, message: string) {
   const text = sanitizeText(`this check could not be recorded: ${message}`, TEXT_LIMITS.detail);
   await sql`
-    update public.channel_status set
-      monitor_error = ${text}, monitor_error_at = ${outcome.status.lastCheckedAt},
-      last_checked_at = ${outcome.status.lastCheckedAt}, next_check_at = ${outcome.status.nextCheckAt},
-      lease_owner = null, lease_until = null, updated_at = now()
-    where channel_id = ${outcome.channelId} and lease_owner = ${runId}
+    with marked as (
+      update public.channel_state set monitor_error = ${text}, monitor_error_at = ${outcome.status.lastCheckedAt},
+        updated_at = now()
+      where channel_id = ${outcome.channelId}
+    )
+    update public.channel_schedule set lease_owner = null where channel_id = ${outcome.channelId} and lease_owner = ${runId}
+  `;
+}
+
+/** Claimed and not checked (the pass ran out of time, or failed): the schedule as before the claim, no lease. */
+async function giveBack(sql: Db, runId: string, channels: GivenBack[]) {
+  if (channels.length === 0) return;
+  await sql`
+    update public.channel_schedule k set lease_owner = null, last_checked_at = b.last_checked_at, next_check_at = b.next_check_at
+    from jsonb_to_recordset(${json(channels)}::text::jsonb) as b(channel_id uuid, last_checked_at timestamptz, next_check_at timestamptz)
+    where k.channel_id = b.channel_id and k.lease_owner = ${runId}
   `;
 }
 
@@ -205,17 +325,15 @@ async function markRefused(sql: Sql, runId: string, outcome: ChannelOutcome, mes
  * One batch in one statement: all or nothing, so a refused batch wrote nothing. Returns the channels
  * whose raw checks were recorded (to prune).
  */
-async function writeOutcomeBatch(sql: Db, runId: string, outcomes: ChannelOutcome[], claimed: string[]): Promise<string[]> {
+async function writeOutcomeBatch(sql: Db, runId: string, outcomes: ChannelOutcome[], unchecked: GivenBack[]): Promise<string[]> {
   const status = outcomes.map((o) => ({
-    channel_id: o.channelId, prev_state: o.transition?.fromState ?? o.status.state, state: o.status.state,
-    reason: o.status.reason, since: o.status.since, last_checked_at: o.status.lastCheckedAt,
-    next_check_at: o.status.nextCheckAt, latency_ms: o.status.latencyMs, pending_state: o.status.pendingState,
+    channel_id: o.channelId, prev_state: o.transition?.fromState ?? o.status.state, prev_since: o.claimedSince,
+    transition: Boolean(o.transition), state: o.status.state, reason: o.status.reason, since: o.status.since,
+    checked_at: o.status.lastCheckedAt, latency_ms: o.status.latencyMs, pending_state: o.status.pendingState,
     pending_reason: o.status.pendingReason, pending_since: o.status.pendingSince,
     reconnect_attempt: o.status.reconnectAttempt, next_reconnect_at: o.status.nextReconnectAt,
     recent_reconnects: o.status.recentReconnects, last_check_recorded_at: o.status.lastCheckRecordedAt,
-    accounted_until: o.status.accountedUntil, prev_accounted_until: o.claimedAccountedUntil,
     webhook_checked_at: o.webhook.checkedAt, silent_since: o.webhook.silentSince, monitor_error: o.monitorError ?? null,
-    listed_checks: o.status.listedChecks ?? 0,
   }));
   const events = outcomes.flatMap((o) => (o.transition ? [{
     channel_id: o.channelId, tenant_id: o.transition.tenantId, from_state: o.transition.fromState,
@@ -231,7 +349,7 @@ async function writeOutcomeBatch(sql: Db, runId: string, outcomes: ChannelOutcom
     actor_user_id: a.actorUserId, requested_at: a.requestedAt, outcome: a.outcome, detail: a.detail,
   })));
   await writeBatch(sql, runId, {
-    status, events, checks, actions, claimed,
+    status, events, checks, actions, unchecked,
     hourly: rollupRows(outcomes.flatMap((o) => o.hourly)),
     daily: rollupRows(outcomes.flatMap((o) => o.daily)),
   });
@@ -239,61 +357,82 @@ async function writeOutcomeBatch(sql: Db, runId: string, outcomes: ChannelOutcom
 }
 
 /**
- * One statement for the whole batch. The status update is guarded: only while this run still holds the
- * lease, and only if nobody (a webhook, a person) moved the state since the claim, nor accounted uptime
- * (a webhook that moved it away and back has; the pass must not count that time again); rollups and
- * transitions follow only the status rows that were really updated, so a lost race writes nothing twice.
+ * One statement for the whole batch. The status update is guarded: only if nobody (a webhook, a person)
+ * moved the state since the claim, even away and back (its `since` moved then). The rows it updates are
+ * locked first, so a transition materializes the open stretch from the accounted_until really stored,
+ * whoever moved it meanwhile (the hourly materialization, a webhook). Rollups and transitions follow only
+ * the rows really updated, so a lost race writes nothing twice.
  */
 async function writeBatch(sql: Db, runId: string, batch: {
-  status: Row[]; events: Row[]; checks: Row[]; actions: Row[]; claimed: string[];
+  status: Row[]; events: Row[]; checks: Row[]; actions: Row[]; unchecked: GivenBack[];
   hourly: ReturnType<typeof rollupRows>; daily: ReturnType<typeof rollupRows>;
 }) {
+  const context = stretchContext(sql);
+  const stretches = sql`
+    select l.channel_id, l.tenant_id, l.accounted_until as from_at, i.checked_at as to_at, l.state,
+      l.degraded_from, l.time_zone
+    from locked l join input i on i.channel_id = l.channel_id
+    where i.transition and l.channel_id in (select channel_id from updated)`;
   await sql`
     with input as (
       select * from jsonb_to_recordset(${json(batch.status)}::text::jsonb) as x(
-        channel_id uuid, prev_state text, state text, reason text, since timestamptz, last_checked_at timestamptz,
-        next_check_at timestamptz, latency_ms integer, pending_state text, pending_reason text,
+        channel_id uuid, prev_state text, prev_since timestamptz, transition boolean, state text, reason text,
+        since timestamptz, checked_at timestamptz, latency_ms integer, pending_state text, pending_reason text,
         pending_since timestamptz, reconnect_attempt integer, next_reconnect_at timestamptz,
-        recent_reconnects jsonb, last_check_recorded_at timestamptz, accounted_until timestamptz,
-        prev_accounted_until timestamptz, webhook_checked_at timestamptz, silent_since timestamptz, monitor_error text,
-        listed_checks smallint)
+        recent_reconnects jsonb, last_check_recorded_at timestamptz, webhook_checked_at timestamptz,
+        silent_since timestamptz, monitor_error text)
+    ),
+    locked as (
+      select s.channel_id, s.tenant_id, s.state, s.accounted_until,
+        ${context.degradedFrom} as degraded_from, ${context.timeZone} as time_zone
+      from public.channel_state s
+      join input i on i.channel_id = s.channel_id
+      join public.channels c on c.id = s.channel_id
+      join public.tenants t on t.id = s.tenant_id
+      where s.state = i.prev_state and date_trunc('milliseconds', s.since) = i.prev_since
+      for update of s
     ),
     updated as (
-      update public.channel_status s set
-        state = i.state, reason = i.reason, since = i.since, last_checked_at = i.last_checked_at,
-        next_check_at = i.next_check_at, latency_ms = i.latency_ms, pending_state = i.pending_state,
+      update public.channel_state s set
+        state = i.state, reason = i.reason, since = i.since, latency_ms = i.latency_ms, pending_state = i.pending_state,
         pending_reason = i.pending_reason, pending_since = i.pending_since,
         reconnect_attempt = i.reconnect_attempt, next_reconnect_at = i.next_reconnect_at,
         recent_reconnects = array(select jsonb_array_elements_text(i.recent_reconnects)::timestamptz),
-        last_check_recorded_at = i.last_check_recorded_at, accounted_until = i.accounted_until,
+        last_check_recorded_at = i.last_check_recorded_at,
+        -- A transition materializes the stretch up to it (below); the new state is accounted from there.
+        accounted_until = case when i.transition then greatest(s.accounted_until, i.checked_at) else s.accounted_until end,
         webhook_checked_at = i.webhook_checked_at,
         -- An event received since the claim ends the silence the check computed.
         silent_since = case when date_trunc('milliseconds', s.last_event_at) > i.silent_since then null else i.silent_since end,
-        monitor_error = i.monitor_error, monitor_error_at = case when i.monitor_error is null then null else i.last_checked_at end,
-        listed_checks = i.listed_checks, lease_owner = null, lease_until = null, updated_at = now()
+        monitor_error = i.monitor_error, monitor_error_at = case when i.monitor_error is null then null else i.checked_at end,
+        updated_at = now()
       from input i
-      where s.channel_id = i.channel_id and s.lease_owner = ${runId} and s.state = i.prev_state
-        and date_trunc('milliseconds', s.accounted_until) is not distinct from i.prev_accounted_until
+      where s.channel_id = i.channel_id and s.channel_id in (select channel_id from locked)
       returning s.channel_id
     ),
     released as (
-      -- Lost the guard, or not checked in time. The state stays as the webhook or person left it, but
-      -- what this check did stays true (when it ran, the reconnect it made and its backoff, the webhook
-      -- read): the pass must neither claim the channel again nor forget a reconnect and make another.
-      update public.channel_status s set
-        lease_owner = null, lease_until = null,
-        last_checked_at = coalesce(i.last_checked_at, s.last_checked_at),
-        next_check_at = coalesce(i.next_check_at, s.next_check_at),
-        latency_ms = case when i.channel_id is null then s.latency_ms else i.latency_ms end,
-        reconnect_attempt = coalesce(i.reconnect_attempt, s.reconnect_attempt),
-        next_reconnect_at = case when i.channel_id is null then s.next_reconnect_at else i.next_reconnect_at end,
-        recent_reconnects = case when i.channel_id is null then s.recent_reconnects
-          else array(select jsonb_array_elements_text(i.recent_reconnects)::timestamptz) end,
-        last_check_recorded_at = coalesce(i.last_check_recorded_at, s.last_check_recorded_at),
-        webhook_checked_at = case when i.channel_id is null then s.webhook_checked_at else i.webhook_checked_at end
-      from unnest(${batch.claimed}::uuid[]) as c(channel_id) left join input i on i.channel_id = c.channel_id
-      where s.channel_id = c.channel_id and s.lease_owner = ${runId}
-        and s.channel_id not in (select channel_id from updated)
+      -- Lost the guard. The state stays as the webhook or person left it, but what this check did stays
+      -- true (the reconnect it made and its backoff, the webhook read, the sample): the pass must not
+      -- forget a reconnect and make another.
+      update public.channel_state s set
+        latency_ms = i.latency_ms, reconnect_attempt = i.reconnect_attempt, next_reconnect_at = i.next_reconnect_at,
+        recent_reconnects = array(select jsonb_array_elements_text(i.recent_reconnects)::timestamptz),
+        last_check_recorded_at = i.last_check_recorded_at, webhook_checked_at = i.webhook_checked_at
+      from input i
+      where s.channel_id = i.channel_id and s.channel_id not in (select channel_id from locked)
+    ),
+    given_back as (
+      select * from jsonb_to_recordset(${json(batch.unchecked)}::text::jsonb)
+        as b(channel_id uuid, last_checked_at timestamptz, next_check_at timestamptz)
+    ),
+    freed as (
+      -- Written channels lose their lease now; unchecked ones go back to their schedule before the claim.
+      update public.channel_schedule k set lease_owner = null,
+        last_checked_at = case when b.channel_id is null then k.last_checked_at else b.last_checked_at end,
+        next_check_at = case when b.channel_id is null then k.next_check_at else b.next_check_at end
+      from (select channel_id from input union select channel_id from given_back) ids
+        left join given_back b on b.channel_id = ids.channel_id
+      where k.channel_id = ids.channel_id and k.lease_owner = ${runId}
     ),
     events as (
       insert into public.channel_events (channel_id, tenant_id, from_state, to_state, reason, source, occurred_at)
@@ -316,8 +455,8 @@ async function writeBatch(sql: Db, runId: string, batch: {
         channel_id uuid, tenant_id uuid, kind text, trigger text, actor_user_id uuid,
         requested_at timestamptz, outcome text, detail text)
     ),
-    hourly as (${upsertHourlyRollups(sql, batch.hourly, sql`select channel_id from updated`)}),
-    daily as (${upsertDailyRollups(sql, batch.daily, sql`select channel_id from updated`)})
+    hourly as (${upsertHourlyUptime(sql, { stretches, checks: batch.hourly, checksFor: sql`select channel_id from updated` })}),
+    daily as (${upsertDailyUptime(sql, { stretches, checks: batch.daily, checksFor: sql`select channel_id from updated` })})
     select 1
   `;
 }
@@ -347,7 +486,7 @@ function reviveDates(raw: Record<string, unknown>, fields: readonly string[]): v
 }
 
 /** json_build_object hands timestamps back as strings; the policy works on Dates. */
-function reviveClaim(row: ClaimedChannel): ClaimedChannel {
+function reviveClaim(row: ClaimRow): ClaimRow {
   const status = row.status as unknown as Record<string, unknown>;
   reviveDates(status, DATE_FIELDS);
   status.recentReconnects = ((status.recentReconnects as string[] | null) ?? []).map((at) => new Date(at));

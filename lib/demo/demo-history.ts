@@ -48,7 +48,7 @@ export async function seedDemoHistory(tx: Tx, channels: HistoryChannel[], now: D
       from grid
     ),
     hourly as (
-      insert into public.channel_uptime_hourly (channel_id, tenant_id, hour, up_seconds, degraded_seconds,
+      insert into public.channel_uptime_hours (channel_id, tenant_id, hour, up_seconds, degraded_seconds,
         down_seconds, checks, failed_checks, latency_sum_ms, latency_count, latency_max_ms)
       select channel_id, tenant_id, hour,
         case health when 'up' then 3600 when 'none' then 0 else 3600 - (600 + r * 3) end,
@@ -64,7 +64,7 @@ export async function seedDemoHistory(tx: Tx, channels: HistoryChannel[], now: D
       returning channel_id, tenant_id, hour, up_seconds, degraded_seconds, down_seconds, checks, failed_checks,
         latency_sum_ms, latency_count, latency_max_ms
     )
-    insert into public.channel_uptime_daily (channel_id, tenant_id, day, up_seconds, degraded_seconds,
+    insert into public.channel_uptime_days (channel_id, tenant_id, day, up_seconds, degraded_seconds,
       down_seconds, checks, failed_checks, latency_sum_ms, latency_count, latency_max_ms)
     select h.channel_id, h.tenant_id, (h.hour at time zone t.timezone)::date, sum(h.up_seconds), sum(h.degraded_seconds),
       sum(h.down_seconds), sum(h.checks), sum(h.failed_checks), sum(h.latency_sum_ms), sum(h.latency_count),

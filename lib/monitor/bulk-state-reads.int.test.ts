@@ -69,7 +69,9 @@ describe("bulk state reads: one listing per gateway, confirmed live", () => {
   it("a change since the last check (here a webhook's) is read live, and without a global key nothing is listed", async () => {
     const a = await h.addChannel("a", "healthy");
     const b = await h.addChannel("b", "healthy");
-    // Both count from 0 after a live read (their phase pinned), so no confirmation falls in these passes.
+    // Both count from 0 (their phase pinned; the claim counts, channel_schedule.listed_checks), so no
+    // confirmation falls in these passes.
+    await h.sql`update public.channel_schedule set listed_checks = 0 where channel_id = any(${[a, b]}::uuid[])`;
     const pass = async () => {
       await h.pass({}, { stateReads: createPassStateReads({ secretKey: h.secretKey, phase: () => 0 }) });
       h.clock.advance(30_000);
@@ -87,6 +89,7 @@ describe("bulk state reads: one listing per gateway, confirmed live", () => {
     h.clock.advance(1_000);
     await pass();
     expect([liveReads("a"), liveReads("b")]).toEqual([3, 2]);
-    expect((await h.status(b)).listed_checks).toBe(2);
+    // Four claims since the pinned phase: the next due live read is six checks away.
+    expect((await h.status(b)).listed_checks).toBe(4);
   });
 });

@@ -7,8 +7,9 @@ import { monitorErrorOutcome } from "@/lib/monitor/monitor-error-outcome";
 import { reconnectChannel } from "@/lib/monitor/reconnect-channel";
 import { decideReconnect, recordAttempt, resetAfterRecovery, type ReconnectPolicy } from "@/lib/monitor/reconnect-policy";
 import { sanitizeOutcome } from "@/lib/monitor/sanitize-text";
-import { silenceOf, silentSinceAt } from "@/lib/monitor/silence";
-import { accountInterval, maxAccountingGapMs } from "@/lib/monitor/uptime-rollup";
+import { silentSinceAt } from "@/lib/monitor/silence";
+import { isQuiet, sampleDue } from "@/lib/monitor/quiet-check";
+import { accountInterval } from "@/lib/monitor/uptime-rollup";
 import type { AdoptionDeps } from "@/lib/monitor/adopt-webhook";
 import { checkWebhookDrift, type DriftCheck } from "@/lib/monitor/webhook-drift";
 import type { ActionRecord, ChannelOutcome, ClaimedChannel } from "@/lib/monitor/types";
@@ -27,9 +28,6 @@ export interface CheckDeps {
   /** One pass's reads: bulk listings per gateway, keys decrypted once (bulk-state-reads.ts). runMonitorPass makes them. */
   stateReads?: PassStateReads;
 }
-
-/** A raw check is kept when something happened, and otherwise sampled this often. */
-const CHECK_SAMPLE_MS = 15 * 60_000;
 
 // Drift is read only from a gateway that just answered for this instance: when it is down or rejects
 // our key, reading the webhook would fail the same way.
@@ -64,11 +62,14 @@ function targetOf(channel: ClaimedChannel, decrypt: (sealed: string) => string):
 /**
  * Checks one claimed channel, applies flap damping and the reconnect policy, and acts. Never throws: an
  * exception nobody foresaw becomes this channel's outcome (its state kept, a monitor error for platform
- * staff), so one channel can never stop a pass. What the gateway said is made storable here.
+ * staff), so one channel can never stop a pass. What the gateway said is made storable here, and an
+ * outcome that changes nothing is marked quiet (nothing to write but the claim).
  */
 export async function checkChannel(channel: ClaimedChannel, deps: CheckDeps): Promise<ChannelOutcome> {
   try {
-    return sanitizeOutcome(await checkOnce(channel, deps));
+    const outcome = sanitizeOutcome(await checkOnce(channel, deps));
+    outcome.quiet = isQuiet(channel.status, channel.webhook, outcome);
+    return outcome;
   } catch (error) {
     return monitorErrorOutcome(channel, deps.clock, error);
   }
@@ -129,17 +130,6 @@ async function checkOnce(channel: ClaimedChannel, deps: CheckDeps): Promise<Chan
   // nor part of its latency chart.
   const measuredMs = observation.latencyMs ?? null;
   const latencyMs = failed ? null : measuredMs;
-  const { hourly, daily } = accountInterval({
-    channelId: channel.channelId,
-    tenantId: channel.tenantId,
-    timezone: channel.timezone,
-    state: before.state,
-    from: before.accountedUntil,
-    to: now,
-    maxGapMs: maxAccountingGapMs(channel.checkIntervalSeconds),
-    degradedFrom: silenceOf({ ...before, lastEventAt, thresholdSeconds: silenceThreshold })?.degradedFrom,
-    check: { failed, latencyMs },
-  });
 
   const silenceBegan = silentSince !== null && channel.webhook.silentSince === null;
   // A note from reading the webhook is worth a row (that happens at most every 15 minutes); "APP_URL is
@@ -147,8 +137,14 @@ async function checkOnce(channel: ClaimedChannel, deps: CheckDeps): Promise<Chan
   const driftRead = drift.checkedAt !== channel.webhook.checkedAt && Boolean(drift.note);
   const noteworthy =
     Boolean(damped.transition) || observation.state !== before.state || actions.length > 0 || silenceBegan || driftRead;
-  const sampleDue = !before.lastCheckRecordedAt || now.getTime() - before.lastCheckRecordedAt.getTime() >= CHECK_SAMPLE_MS;
-  const record = noteworthy || sampleDue;
+  const record = noteworthy || sampleDue(before.lastCheckRecordedAt, now);
+  // Time is accounted from the schedule (lib/db/monitor-store.ts); a recorded check adds its count and latency.
+  const { hourly, daily } = record
+    ? accountInterval({
+      channelId: channel.channelId, tenantId: channel.tenantId, timezone: channel.timezone, state: before.state,
+      from: null, to: now, maxGapMs: 0, check: { failed, latencyMs },
+    })
+    : { hourly: [], daily: [] };
 
   return {
     channelId: channel.channelId,
@@ -163,7 +159,7 @@ async function checkOnce(channel: ClaimedChannel, deps: CheckDeps): Promise<Chan
       ...reconnect,
       qrRequestedAt: before.qrRequestedAt,
       lastCheckRecordedAt: record ? now : before.lastCheckRecordedAt,
-      accountedUntil: now,
+      accountedUntil: before.accountedUntil,
       listedChecks,
       latencyMs,
       nextCheckAt: new Date(now.getTime() + channel.checkIntervalSeconds * 1000),
@@ -198,7 +194,7 @@ async function checkOnce(channel: ClaimedChannel, deps: CheckDeps): Promise<Chan
     daily,
     failed,
     reconnected,
-    claimedAccountedUntil: before.accountedUntil,
+    claimedSince: before.since,
     webhook: { checkedAt: drift.checkedAt, silentSince },
   };
 }

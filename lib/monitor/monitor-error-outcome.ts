@@ -41,7 +41,7 @@ export function monitorErrorOutcome(channel: ClaimedChannel, clock: () => Date, 
     daily: [],
     failed: true,
     reconnected: false,
-    claimedAccountedUntil: before.accountedUntil,
+    claimedSince: before.since,
     webhook: { checkedAt: channel.webhook.checkedAt, silentSince: channel.webhook.silentSince },
     monitorError: message,
   };

@@ -1,11 +1,13 @@
 /**
  * How a pass shows it is alive, and how long a claim holds a channel.
  *
- * A claim leases a channel for one check interval (the channel's own). While the lease runs, nobody else
- * claims the channel; after it, the channel is free unless its pass still beats (its monitor_runs row's
- * heartbeat_at is fresher than HEARTBEAT_STALE_MS), so a slow check in a live pass is never checked twice,
- * while a killed pass's channels come due again exactly one interval after they were claimed, whatever
- * the entry point's budget, and without any per-channel write to renew anything.
+ * A claim leases a channel until its next check is due (one interval from the pass's start: the claim
+ * moves the schedule on, lib/db/monitor-store.ts). While the lease runs, nobody else claims the channel
+ * unless its pass finished cleanly; after it, the channel is free unless its pass still beats (its
+ * monitor_runs row's heartbeat_at is fresher than HEARTBEAT_STALE_MS), so a slow check in a live pass is
+ * never checked twice, while a killed pass's channels come due again one interval after they were
+ * claimed, whatever the entry point's budget, and without any per-channel write to renew or release
+ * anything (a check that changes nothing writes nothing after its claim).
  *
  * What must stay true: HEARTBEAT_STALE_MS ≤ the shortest check interval (10 s, a check constraint on
  * channels), or a dead pass would cost more than one interval; and it spans several beats, so one late

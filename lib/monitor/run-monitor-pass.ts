@@ -76,7 +76,8 @@ export async function runMonitorPass(deps: PassDeps, options: PassOptions): Prom
   // Checks still running when the pass fails (a claim refused, say) finish and are written all the same.
   const checking = new Set<Promise<void>>();
   const check = async (channel: ClaimedChannel) => {
-    const outcome = onPassCadence(await checkChannel(channel, checkDeps), channel, startedAt);
+    // Its next check was set by its claim: one interval after this pass started (the schedulers' cadence).
+    const outcome = await checkChannel(channel, checkDeps);
     tally.checked++;
     if (outcome.transition) tally.transitions++;
     if (outcome.reconnected) tally.reconnects++;
@@ -85,6 +86,7 @@ export async function runMonitorPass(deps: PassDeps, options: PassOptions): Prom
   };
   try {
     await deps.store.closeAbandonedRuns(startedAt);
+    await deps.store.materializeHours?.(startedAt);
     await pMap(
       claimedChannels(),
       async (channel) => {
@@ -119,21 +121,6 @@ export async function runMonitorPass(deps: PassDeps, options: PassOptions): Prom
   } finally {
     clearInterval(heartbeat);
   }
-}
-
-/**
- * A channel is due again one interval after the pass that checked it started, not one interval after its
- * own check: otherwise every channel a pass checks later than the due slack into it (a large fleet, a
- * fanned-out pass) is not yet due at the next tick, and is checked only every other interval. Never
- * sooner than half an interval after the check itself (a pass that overran its interval), never later
- * than the check said.
- */
-function onPassCadence(outcome: ChannelOutcome, channel: ClaimedChannel, passStartedAt: Date): ChannelOutcome {
-  const intervalMs = channel.checkIntervalSeconds * 1000;
-  const checkedAt = outcome.status.lastCheckedAt?.getTime() ?? passStartedAt.getTime();
-  const next = Math.max(passStartedAt.getTime() + intervalMs, checkedAt + intervalMs / 2);
-  if (next >= outcome.status.nextCheckAt.getTime()) return outcome;
-  return { ...outcome, status: { ...outcome.status, nextCheckAt: new Date(next) } };
 }
 
 /**

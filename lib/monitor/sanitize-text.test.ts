@@ -34,7 +34,7 @@ describe("sanitizeOutcome", () => {
       accountedUntil: at, latencyMs: 5, nextCheckAt: at,
     },
     check: { channelId: "c", tenantId: "t", checkedAt: at, state: "connected", gatewayState: "open", reasonCode: null, latencyMs: 5, errorCode: null, detail },
-    actions: [], hourly: [], daily: [], failed: false, reconnected: false, claimedAccountedUntil: at,
+    actions: [], hourly: [], daily: [], failed: false, reconnected: false, claimedSince: at,
     webhook: { checkedAt: null, silentSince: null },
   });
 

@@ -16,8 +16,14 @@ export interface ChannelStatusRow {
   qrRequestedAt: Date | null;
   lastCheckRecordedAt: Date | null;
   accountedUntil: Date | null;
-  /** Checks in a row answered by the gateway's listing, not a live read (lib/monitor/bulk-state-reads.ts). */
+  /**
+   * Checks since the last due live read, as claimed (channel_schedule.listed_checks: the claim counts them,
+   * modulo LIVE_READ_EVERY, so a check answered by a listing writes nothing of its own); see
+   * lib/monitor/bulk-state-reads.ts.
+   */
   listedChecks?: number;
+  /** Why the last check could not be recorded (channel_status.monitor_error); cleared by the next one recorded. */
+  monitorError?: string | null;
 }
 
 export interface ClaimedChannel {
@@ -116,15 +122,21 @@ export interface ChannelOutcome {
   transition?: TransitionRecord;
   check?: CheckRecord;
   actions: ActionRecord[];
+  /** Check counts and latency of a recorded check (seconds are accounted by the store, from the schedule). */
   hourly: RollupIncrement[];
   daily: RollupIncrement[];
   failed: boolean;
   reconnected: boolean;
   /**
-   * accounted_until as claimed. The write applies only if it is unchanged: a webhook that moved the
-   * state meanwhile (even away and back) has accounted that time already, and must not be counted twice.
+   * `since` as claimed. The write applies only if the state and its `since` are unchanged: a webhook or a
+   * person that moved the state meanwhile (even away and back) has the last word until the next check.
    */
-  claimedAccountedUntil: Date | null;
+  claimedSince: Date;
+  /**
+   * Nothing to write: no transition, action or raw check, and the status row as claimed
+   * (lib/monitor/quiet-check.ts). The claim that preceded the check is all it leaves behind.
+   */
+  quiet?: boolean;
   webhook: { checkedAt: Date | null; silentSince: Date | null };
   /** Set when the check failed in a way nobody foresaw: stored as channel_status.monitor_error, not as a state. */
   monitorError?: string | null;
@@ -151,7 +163,15 @@ export interface MonitorStore {
   heartbeat(runId: string, now: Date): Promise<void>;
   /** Finishes runs that stopped beating without finishing (killed), with error "abandoned: …"; returns how many. */
   closeAbandonedRuns(now: Date): Promise<number>;
-  /** Leases a channel for one of its check intervals (see lib/monitor/run-liveness.ts). */
+  /**
+   * Materializes the uptime of every channel up to the last full hour (once per hour: the first pass
+   * after the hour closes finds something to do); returns how many channels moved.
+   */
+  materializeHours?(now: Date): Promise<number>;
+  /**
+   * Leases a channel until its next check is due (see lib/monitor/run-liveness.ts) and moves its schedule
+   * on: the one write a check that changes nothing makes.
+   */
   claimChannels(input: {
     runId: string;
     now: Date;
@@ -162,13 +182,14 @@ export interface MonitorStore {
     channelIds?: string[];
   }): Promise<ClaimedChannel[]>;
   /**
-   * Writes outcomes and frees every lease this run holds on `claimed`, checked or not. A batch the
-   * database refuses for its data is written again one channel at a time; a channel whose own write is
-   * refused keeps its state, gets a monitor error, its next check and a free lease. Returns those.
+   * Writes the outcomes that changed something (a quiet one leaves only its claim), and gives back the
+   * channels of `claimed` that were not checked: their schedule as it was before the claim, no lease.
+   * A batch the database refuses for its data is written again one channel at a time; a channel whose own
+   * write is refused keeps its state, gets a monitor error, its next check and a free lease. Returns those.
    * Throws only when the database itself fails (connection lost, shut down).
    */
   writeOutcomes(runId: string, outcomes: ChannelOutcome[], claimed: string[]): Promise<{ refused: string[] }>;
-  /** Frees every lease the run still holds (a failing pass, on its way out). */
+  /** Gives back what the run claimed and never wrote (a failing pass, on its way out). */
   releaseLeases(runId: string): Promise<void>;
   countDue(now: Date, passStartedAt: Date, all: boolean, channelIds?: string[]): Promise<number>;
   finishRun(runId: string, summary: Omit<PassSummary, "ok" | "runId">, finishedAt: Date, error?: string): Promise<void>;

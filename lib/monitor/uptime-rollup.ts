@@ -16,6 +16,30 @@ export function localDay(at: Date, timezone: string): string {
   return format.format(at);
 }
 
+const offsetFormatters = new Map<string, Intl.DateTimeFormat>();
+
+/** How far the wall clock of `timezone` is ahead of UTC at `at`, in ms (whole seconds). */
+function zoneOffsetMs(at: number, timezone: string): number {
+  let format = offsetFormatters.get(timezone);
+  if (!format) {
+    format = new Intl.DateTimeFormat("en-US", {
+      timeZone: usableTimeZone(timezone), hourCycle: "h23",
+      year: "numeric", month: "numeric", day: "numeric", hour: "numeric", minute: "numeric", second: "numeric",
+    });
+    offsetFormatters.set(timezone, format);
+  }
+  const part = Object.fromEntries(format.formatToParts(new Date(at)).map((p) => [p.type, Number(p.value)]));
+  return Date.UTC(part.year, part.month - 1, part.day, part.hour, part.minute, part.second) - Math.floor(at / 1000) * 1000;
+}
+
+/** The first local midnight of `timezone` after `at` (where PostgreSQL's `date::timestamp at time zone` puts it). */
+function nextLocalMidnight(at: number, timezone: string): number {
+  const [year, month, day] = localDay(new Date(at), timezone).split("-").map(Number);
+  const wall = Date.UTC(year, month - 1, day + 1);
+  const guess = wall - zoneOffsetMs(wall, timezone);
+  return wall - zoneOffsetMs(guess, timezone);
+}
+
 function emptyIncrement(channelId: string, tenantId: string, bucket: string): RollupIncrement {
   return {
     channelId, tenantId, bucket,
@@ -63,8 +87,11 @@ function wholeSecondsBetween(start: number, end: number): number {
 
 /**
  * Time-weighted uptime: the seconds in [from, to] go to the state the channel was in, split at UTC hour
- * boundaries (hourly rows) and attributed to the tenant's local date of each piece (daily rows). Always
- * whole seconds, counted on the second boundaries (see wholeSecondsBetween), never rounded per piece.
+ * boundaries (hourly rows) and local midnights, and attributed to the tenant's local date of each piece
+ * (daily rows). Always whole seconds, counted on the second boundaries (see wholeSecondsBetween), never
+ * rounded per piece. public.uptime_pieces (supabase/migrations/20261202003000_quiet_checks.sql) is the
+ * same split in SQL, which is where the monitor and the webhook receiver account time now; this one is
+ * its reference (lib/db/uptime-pieces.int.test.ts holds them to each other).
  */
 export function accountInterval(input: AccountingInput): { hourly: RollupIncrement[]; daily: RollupIncrement[] } {
   const hourly = new Map<string, RollupIncrement>();
@@ -82,8 +109,11 @@ export function accountInterval(input: AccountingInput): { hourly: RollupIncreme
     const silentFrom = health === "up" && input.degradedFrom ? input.degradedFrom.getTime() : Infinity;
     while (start < end) {
       const hourStart = Math.floor(start / HOUR_MS) * HOUR_MS;
-      // Pieces never straddle an hour boundary nor the start of a silence.
-      const pieceEnd = Math.min(end, hourStart + HOUR_MS, start < silentFrom ? silentFrom : Infinity);
+      // Pieces never straddle an hour boundary, a local midnight (zones whose offset is not whole hours)
+      // nor the start of a silence.
+      const pieceEnd = Math.min(
+        end, hourStart + HOUR_MS, nextLocalMidnight(start, input.timezone), start < silentFrom ? silentFrom : Infinity,
+      );
       const seconds = wholeSecondsBetween(start, pieceEnd);
       const pieceHealth = start >= silentFrom ? "degraded" : health;
       for (const row of [

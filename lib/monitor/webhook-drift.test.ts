@@ -57,10 +57,11 @@ describe("webhook helpers", () => {
     expect(webhookReceiverUrl("https://s.example//", "evolution", "c1")).toBe("https://s.example/api/webhooks/evolution/c1");
   });
 
-  it("is due when never checked or 15 minutes after the last check", () => {
-    const now = new Date("2026-03-01T12:00:00Z");
+  it("is due when never checked, then once per quarter hour of the clock (with the raw-check samples)", () => {
+    const now = new Date("2026-03-01T12:14:59Z");
     expect(isWebhookCheckDue(null, now)).toBe(true);
-    expect(isWebhookCheckDue(new Date(now.getTime() - 14 * 60_000), now)).toBe(false);
-    expect(isWebhookCheckDue(new Date(now.getTime() - 15 * 60_000), now)).toBe(true);
+    expect(isWebhookCheckDue(new Date("2026-03-01T12:00:00Z"), now)).toBe(false);
+    expect(isWebhookCheckDue(new Date("2026-03-01T11:59:59Z"), now)).toBe(true);
+    expect(isWebhookCheckDue(new Date("2026-03-01T12:00:00Z"), new Date("2026-03-01T12:15:00Z"))).toBe(true);
   });
 });

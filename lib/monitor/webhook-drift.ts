@@ -1,5 +1,6 @@
 import { decryptSecret } from "@/lib/crypto/secret-box";
 import { judgeForeignWebhook, unionEvents, type AdoptionDeps } from "@/lib/monitor/adopt-webhook";
+import { sampleDue } from "@/lib/monitor/quiet-check";
 import type { ClaimedWebhook } from "@/lib/monitor/types";
 import { PROVIDER_TRAITS } from "@/lib/providers/traits";
 import { ProviderError, type ChannelTarget, type OwnWebhook, type Provider, type WebhookConfig } from "@/lib/providers/types";
@@ -109,8 +110,9 @@ export interface DriftCheckInput {
   adoption?: AdoptionDeps;
 }
 
+/** Once per quarter hour of the clock, with the raw-check samples (lib/monitor/quiet-check.ts): one write for both. */
 export function isWebhookCheckDue(checkedAt: Date | null, now: Date): boolean {
-  return !checkedAt || now.getTime() - checkedAt.getTime() >= WEBHOOK_CHECK_INTERVAL_MS;
+  return sampleDue(checkedAt, now, WEBHOOK_CHECK_INTERVAL_MS);
 }
 
 function describeError(error: unknown): string {

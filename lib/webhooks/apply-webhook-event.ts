@@ -7,8 +7,6 @@ import {
   type WebhookChannelStatus,
 } from "@/lib/db/webhook-events";
 import { classifyReport, holdWhileAwaitingScan, type Observation } from "@/lib/monitor/classify-state";
-import { silenceOf } from "@/lib/monitor/silence";
-import { accountInterval, maxAccountingGapMs } from "@/lib/monitor/uptime-rollup";
 import type { StateReport, WebhookEvent } from "@/lib/providers/types";
 
 /**
@@ -108,7 +106,6 @@ async function applyObservation(
     const verdict = holdWhileAwaitingScan(status.state, observation);
     const changed = verdict.state !== status.state;
     const at = changed ? transitionTime(status, now) : now;
-    const accounted = changed ? accountUntil(channel, status, at) : { hourly: [], daily: [] };
     const applied = await applyStateEvent(db, {
       channelId: channel.channelId,
       tenantId: channel.tenantId,
@@ -117,7 +114,6 @@ async function applyObservation(
       receivedAt: at,
       occurredAt: event.occurredAt,
       dedupeKey: event.dedupeKey,
-      ...accounted,
     });
     if (applied) return changed ? "transition" : "unchanged";
   }
@@ -134,22 +130,4 @@ async function applyObservation(
  */
 export function transitionTime(status: Pick<WebhookChannelStatus, "since" | "accountedUntil">, now: Date): Date {
   return new Date(Math.max(now.getTime(), status.since.getTime() + 1, status.accountedUntil?.getTime() ?? -Infinity));
-}
-
-/**
- * The time since uptime was last accounted belongs to the state the channel was in until now, as the
- * monitor would count it at its next check (which then starts from here). Times are ours, not the
- * gateway's: its clock may be shifted, and the rollups must line up with the monitor's.
- */
-function accountUntil(channel: WebhookChannel, status: WebhookChannelStatus, now: Date) {
-  return accountInterval({
-    channelId: channel.channelId,
-    tenantId: channel.tenantId,
-    timezone: channel.timezone,
-    state: status.state,
-    from: status.accountedUntil,
-    to: now,
-    maxGapMs: maxAccountingGapMs(channel.checkIntervalSeconds),
-    degradedFrom: silenceOf({ ...status, thresholdSeconds: channel.silenceThresholdSeconds })?.degradedFrom,
-  });
 }

@@ -45,11 +45,10 @@ export async function seedDashboardBench(sql: Sql, options: { channels: number; 
       insert into public.channel_secrets (channel_id, tenant_id, api_key_ciphertext)
       select id, tenant_id, 'bench-dummy-ciphertext' from made
     )
-    insert into public.channel_status (channel_id, tenant_id, state, reason, since, last_checked_at, next_check_at,
-      latency_ms, accounted_until)
-    select id, tenant_id, s.state, s.reason, ${now}::timestamptz - (i % 97) * interval '37 minutes',
-      ${now}::timestamptz - (i % 30) * interval '1 second', ${now}::timestamptz + interval '30 seconds', 40 + (i * 7) % 300,
-      ${now}::timestamptz - (i % 30) * interval '1 second'
+    insert into public.channel_state (channel_id, tenant_id, state, reason, since, latency_ms, accounted_until)
+    select id, tenant_id, s.state, s.reason, ${now}::timestamptz - (i % 97) * interval '37 minutes', 40 + (i * 7) % 300,
+      -- Materialized up to the hour (or a later transition): the rest up to the last check is the open stretch.
+      greatest(date_trunc('hour', ${now}::timestamptz), ${now}::timestamptz - (i % 97) * interval '37 minutes')
     from made, lateral (select case
       when i % 50 = 0 then 'needs_qr' when i % 40 = 1 then 'disconnected' when i % 60 = 2 then 'provider_down'
       when i % 70 = 3 then 'connecting' when i % 100 = 4 then 'paused' when i % 90 = 5 then 'replaced'
@@ -60,9 +59,15 @@ export async function seedDashboardBench(sql: Sql, options: { channels: number; 
       when 'paused' then 'monitoring paused by an admin' else 'open' end as reason) s
   `;
 
+  await sql`
+    update public.channel_schedule k set last_checked_at = ${now}::timestamptz - (abs(hashtext(k.channel_id::text)) % 30) * interval '1 second',
+      next_check_at = ${now}::timestamptz + interval '30 seconds'
+    from public.channels c where c.id = k.channel_id and c.tenant_id = ${tenant.id}
+  `;
+
   // Hourly rollups: mostly fully up; a deterministic sprinkle of partial outages; one day of no data.
   await sql`
-    insert into public.channel_uptime_hourly (channel_id, tenant_id, hour, up_seconds, degraded_seconds, down_seconds,
+    insert into public.channel_uptime_hours (channel_id, tenant_id, hour, up_seconds, degraded_seconds, down_seconds,
       checks, failed_checks, latency_sum_ms, latency_count, latency_max_ms)
     select c.id, c.tenant_id, h.hour, 3600 - h.bad, 0, h.bad, 120, h.bad / 30, 120 * h.lat, 120, h.lat * 3
     from public.channels c
@@ -71,17 +76,17 @@ export async function seedDashboardBench(sql: Sql, options: { channels: number; 
         case when abs(hashtext(c.id::text || hour::text)) % 97 = 0 then 1800 + abs(hashtext(hour::text)) % 1800 else 0 end as bad,
         60 + abs(hashtext(c.id::text || hour::text)) % 200 as lat
       from generate_series(date_trunc('hour', ${now}::timestamptz) - (${HOURS - 1})::int * interval '1 hour',
-        date_trunc('hour', ${now}::timestamptz), interval '1 hour') hour
+        date_trunc('hour', ${now}::timestamptz) - interval '1 hour', interval '1 hour') hour
     ) h
     where c.tenant_id = ${tenant.id}
       and not (h.hour >= ${now}::timestamptz - interval '41 days' and h.hour < ${now}::timestamptz - interval '39 days')
   `;
   await sql`
-    insert into public.channel_uptime_daily (channel_id, tenant_id, day, up_seconds, degraded_seconds, down_seconds,
+    insert into public.channel_uptime_days (channel_id, tenant_id, day, up_seconds, degraded_seconds, down_seconds,
       checks, failed_checks, latency_sum_ms, latency_count, latency_max_ms)
     select h.channel_id, h.tenant_id, (h.hour at time zone t.timezone)::date, sum(up_seconds), sum(degraded_seconds),
       sum(down_seconds), sum(checks), sum(failed_checks), sum(latency_sum_ms), sum(latency_count), max(latency_max_ms)
-    from public.channel_uptime_hourly h join public.tenants t on t.id = h.tenant_id
+    from public.channel_uptime_hours h join public.tenants t on t.id = h.tenant_id
     where h.tenant_id = ${tenant.id}
     group by 1, 2, 3
   `;

@@ -61,7 +61,7 @@ select throws_ok($$ insert into public.channel_secrets (channel_id, tenant_id, a
 select lives_ok($$ update public.channel_secrets set api_key_ciphertext = 'overwritten by viewer'
   where channel_id = '20000000-0000-0000-0000-00000000000a' $$, 'viewer: overwriting a secret is filtered, not refused');
 select throws_ok($$ update public.channel_status set state = 'paused' $$,
-  '42501', 'permission denied for table channel_status', 'viewer: cannot change a channel''s status');
+  '42501', 'permission denied for view channel_status', 'viewer: cannot change a channel''s status');
 select throws_ok($$ insert into public.channel_events (channel_id, tenant_id, to_state, source, occurred_at)
   values ('20000000-0000-0000-0000-00000000000a', '10000000-0000-0000-0000-00000000000a', 'connected', 'manual', now()) $$,
   '42501', 'permission denied for table channel_events', 'viewer: cannot forge a state transition');
