@@ -29,6 +29,13 @@ const dueBy = (now: Date) => new Date(now.getTime() + DUE_SLACK_MS);
 
 const HOUR_MS = 3_600_000;
 
+/**
+ * A claim picks its rows among this many times `limit` stalest due channels: enough that claims running
+ * at once (a fanned-out pass's invocations) rarely find all of them taken, and if they do, the claim
+ * looks at every due channel before it says none is left.
+ */
+const CANDIDATES_PER_CLAIMED = 4;
+
 const json = (value: unknown) => JSON.stringify(value);
 
 /**
@@ -46,8 +53,8 @@ function leaseFree(sql: Sql, now: Date) {
 }
 
 /** The claim's optional filter: nothing when absent, so a normal pass's statement is unchanged. */
-function onlyChannels(sql: Sql, channelIds: string[] | undefined) {
-  return channelIds ? sql`and k.channel_id = any(${channelIds}::uuid[])` : sql``;
+function onlyChannels(sql: Sql, channelIds: string[] | undefined, alias = "k") {
+  return channelIds ? sql`and ${sql(alias)}.channel_id = any(${channelIds}::uuid[])` : sql``;
 }
 
 /** Where a claimed channel's schedule stood before its claim: what an unchecked channel goes back to. */
@@ -68,6 +75,111 @@ export function createMonitorStore(sql: Sql): MonitorStore {
     before.delete(key(runId, channelId));
     return was ? [{ channel_id: channelId, last_checked_at: was.lastCheckedAt, next_check_at: was.nextCheckAt }] : [];
   });
+
+  /**
+   * One claim, its candidates first: the stalest `candidates` due, monitored channels, picked from the
+   * narrow channel_schedule and channels' partial index (channels_monitored) alone, without locking;
+   * then, of those, the first `limit` still free, locked (SKIP LOCKED). The candidates are not
+   * re-checked when a row changed under the claim, so every condition is repeated on `k`, the locked
+   * row, which PostgreSQL re-checks on the row's latest version (READ COMMITTED): a channel that another
+   * pass claimed meanwhile is skipped, never claimed twice. `candidates` null: every due channel.
+   */
+  async function claimFrom({ runId, now, passStartedAt, limit, all, channelIds }: Parameters<MonitorStore["claimChannels"]>[0], candidates: number | null) {
+    const context = stretchContext(sql);
+    const rows = await sql<ClaimRow[]>`
+      with candidate as (
+        select k0.channel_id, c0.check_interval_seconds * interval '1 second' as every
+        from public.channel_schedule k0
+        join public.channels c0 on c0.id = k0.channel_id
+        where c0.monitoring_enabled
+          and (k0.last_checked_at is null or k0.last_checked_at < ${passStartedAt})
+          and (${all} or k0.next_check_at <= ${dueBy(now)})
+          ${onlyChannels(sql, channelIds, "k0")}
+        order by k0.last_checked_at asc nulls first, k0.channel_id
+        limit ${candidates}
+      ),
+      due as (
+        select k.channel_id, k.last_checked_at as previous_check, k.next_check_at as previous_due,
+          k.listed_checks as previous_listed, candidate.every
+        from candidate
+        join public.channel_schedule k on k.channel_id = candidate.channel_id
+        where ${leaseFree(sql, now)}
+          and (k.last_checked_at is null or k.last_checked_at < ${passStartedAt})
+          and (${all} or k.next_check_at <= ${dueBy(now)})
+        order by k.last_checked_at asc nulls first, k.channel_id
+        limit ${limit}
+        for update of k skip locked
+      ),
+      -- The claim: due again one interval after the pass started (never sooner than half an interval
+      -- from now, for a pass that overran its interval), held until then. It also counts the channel's
+      -- checks towards its next due live read (lib/monitor/bulk-state-reads.ts), which the check is
+      -- handed as claimed: a check answered by a gateway's listing has nothing of its own to write.
+      claimed as (
+        update public.channel_schedule k set lease_owner = ${runId}, last_checked_at = ${now},
+          next_check_at = greatest(${passStartedAt}::timestamptz + due.every, ${now}::timestamptz + due.every / 2),
+          listed_checks = (due.previous_listed + 1) % ${LIVE_READ_EVERY}
+        from due where k.channel_id = due.channel_id
+        returning k.channel_id
+      ),
+      -- Looked at again after a gap longer than three intervals (or never accounted yet): the stretch
+      -- before the gap is materialized in the state it was in, and accounting starts again from now.
+      gap as (
+        select s.channel_id, s.tenant_id, s.accounted_until as from_at, due.previous_check as to_at, s.state,
+          ${context.degradedFrom} as degraded_from, ${context.timeZone} as time_zone
+        from due
+        join public.channel_state s on s.channel_id = due.channel_id
+        join public.channels c on c.id = s.channel_id
+        join public.tenants t on t.id = s.tenant_id
+        where s.accounted_until is null
+          or ${now}::timestamptz - greatest(s.accounted_until, due.previous_check) > 3 * due.every
+      ),
+      restarted as (
+        update public.channel_state s set accounted_until = ${now}
+        from gap where s.channel_id = gap.channel_id and s.accounted_until is not distinct from gap.from_at
+        returning s.channel_id
+      ),
+      hourly as (${upsertHourlyUptime(sql, { stretches: sql`select * from gap where channel_id in (select channel_id from restarted)` })}),
+      daily as (${upsertDailyUptime(sql, { stretches: sql`select * from gap where channel_id in (select channel_id from restarted)` })})
+      select
+        c.id as "channelId", c.tenant_id as "tenantId", t.timezone, c.provider, c.gateway_url as "gatewayUrl",
+        c.instance_name as "instanceName",
+        -- Null when the channel moved and no key was entered since (the gateways migration clears it).
+        coalesce(sec.api_key_ciphertext, case when c.uses_gateway_key then g.global_key_ciphertext end) as "apiKeyCiphertext",
+        -- Bulk state reads: one listing per gateway with a global key (lib/monitor/bulk-state-reads.ts).
+        c.gateway_id as "gatewayId", g.global_key_ciphertext as "gatewayKeyCiphertext",
+        sec.client_token_ciphertext as "clientTokenCiphertext", c.waba_id as "wabaId",
+        c.check_interval_seconds as "checkIntervalSeconds",
+        json_build_object(
+          'state', s.state, 'reason', s.reason, 'since', s.since, 'lastCheckedAt', due.previous_check,
+          'pendingState', s.pending_state, 'pendingReason', s.pending_reason, 'pendingSince', s.pending_since,
+          'reconnectAttempt', s.reconnect_attempt, 'nextReconnectAt', s.next_reconnect_at,
+          'recentReconnects', s.recent_reconnects, 'qrRequestedAt', s.qr_requested_at,
+          'lastCheckRecordedAt', s.last_check_recorded_at, 'accountedUntil', s.accounted_until,
+          'listedChecks', due.previous_listed, 'monitorError', s.monitor_error
+        ) as status,
+        json_build_object(
+          'secretCiphertext', sec.webhook_secret_ciphertext, 'events', c.webhook_events, 'enabled', c.webhook_enabled,
+          'checkedAt', s.webhook_checked_at, 'lastEventAt', s.last_event_at, 'silentSince', s.silent_since,
+          'silenceThresholdSeconds', c.silence_threshold_seconds, 'mode', c.webhook_mode,
+          'downstream', case when c.webhook_downstream_url is not null then json_build_object(
+            'display', regexp_replace(c.webhook_downstream_url, '[?#].*$', ''),
+            'events', c.webhook_downstream_events, 'base64', c.webhook_downstream_base64) end
+        ) as webhook,
+        due.previous_due as "previousDueAt"
+      from claimed
+      join due on due.channel_id = claimed.channel_id
+      join public.channel_state s on s.channel_id = claimed.channel_id
+      join public.channels c on c.id = claimed.channel_id
+      join public.tenants t on t.id = c.tenant_id
+      join public.gateways g on g.id = c.gateway_id
+      left join public.channel_secrets sec on sec.channel_id = c.id
+    `;
+    return rows.map((row) => {
+      const { previousDueAt, ...channel } = reviveClaim(row);
+      before.set(key(runId, channel.channelId), { lastCheckedAt: channel.status.lastCheckedAt, nextCheckAt: previousDueAt });
+      return channel;
+    });
+  }
 
   return {
     async startRun(trigger: PassTrigger, now: Date) {
@@ -129,94 +241,12 @@ export function createMonitorStore(sql: Sql): MonitorStore {
       await giveBack(sql, runId, takeBack(runId, mine));
     },
 
-    async claimChannels({ runId, now, passStartedAt, limit, all, channelIds }) {
-      const context = stretchContext(sql);
-      const rows = await sql<ClaimRow[]>`
-        with due as (
-          select k.channel_id, k.last_checked_at as previous_check, k.next_check_at as previous_due,
-            k.listed_checks as previous_listed, c.check_interval_seconds * interval '1 second' as every
-          from public.channel_schedule k
-          join public.channels c on c.id = k.channel_id
-          where c.monitoring_enabled
-            and ${leaseFree(sql, now)}
-            and (k.last_checked_at is null or k.last_checked_at < ${passStartedAt})
-            and (${all} or k.next_check_at <= ${dueBy(now)})
-            ${onlyChannels(sql, channelIds)}
-          order by k.last_checked_at asc nulls first, k.channel_id
-          limit ${limit}
-          for update of k skip locked
-        ),
-        -- The claim: due again one interval after the pass started (never sooner than half an interval
-        -- from now, for a pass that overran its interval), held until then. It also counts the channel's
-        -- checks towards its next due live read (lib/monitor/bulk-state-reads.ts), which the check is
-        -- handed as claimed: a check answered by a gateway's listing has nothing of its own to write.
-        claimed as (
-          update public.channel_schedule k set lease_owner = ${runId}, last_checked_at = ${now},
-            next_check_at = greatest(${passStartedAt}::timestamptz + due.every, ${now}::timestamptz + due.every / 2),
-            listed_checks = (due.previous_listed + 1) % ${LIVE_READ_EVERY}
-          from due where k.channel_id = due.channel_id
-          returning k.channel_id
-        ),
-        -- Looked at again after a gap longer than three intervals (or never accounted yet): the stretch
-        -- before the gap is materialized in the state it was in, and accounting starts again from now.
-        gap as (
-          select s.channel_id, s.tenant_id, s.accounted_until as from_at, due.previous_check as to_at, s.state,
-            ${context.degradedFrom} as degraded_from, ${context.timeZone} as time_zone
-          from due
-          join public.channel_state s on s.channel_id = due.channel_id
-          join public.channels c on c.id = s.channel_id
-          join public.tenants t on t.id = s.tenant_id
-          where s.accounted_until is null
-            or ${now}::timestamptz - greatest(s.accounted_until, due.previous_check) > 3 * due.every
-        ),
-        restarted as (
-          update public.channel_state s set accounted_until = ${now}
-          from gap where s.channel_id = gap.channel_id and s.accounted_until is not distinct from gap.from_at
-          returning s.channel_id
-        ),
-        hourly as (${upsertHourlyUptime(sql, { stretches: sql`select * from gap where channel_id in (select channel_id from restarted)` })}),
-        daily as (${upsertDailyUptime(sql, { stretches: sql`select * from gap where channel_id in (select channel_id from restarted)` })})
-        select
-          c.id as "channelId", c.tenant_id as "tenantId", t.timezone, c.provider, c.gateway_url as "gatewayUrl",
-          c.instance_name as "instanceName",
-          -- Null when the channel moved and no key was entered since (the gateways migration clears it).
-          coalesce(sec.api_key_ciphertext, case when c.uses_gateway_key then g.global_key_ciphertext end) as "apiKeyCiphertext",
-          -- Bulk state reads: one listing per gateway with a global key (lib/monitor/bulk-state-reads.ts).
-          c.gateway_id as "gatewayId", g.global_key_ciphertext as "gatewayKeyCiphertext",
-          sec.client_token_ciphertext as "clientTokenCiphertext", c.waba_id as "wabaId",
-          c.check_interval_seconds as "checkIntervalSeconds",
-          json_build_object(
-            'state', s.state, 'reason', s.reason, 'since', s.since, 'lastCheckedAt', due.previous_check,
-            'pendingState', s.pending_state, 'pendingReason', s.pending_reason, 'pendingSince', s.pending_since,
-            'reconnectAttempt', s.reconnect_attempt, 'nextReconnectAt', s.next_reconnect_at,
-            'recentReconnects', s.recent_reconnects, 'qrRequestedAt', s.qr_requested_at,
-            'lastCheckRecordedAt', s.last_check_recorded_at, 'accountedUntil', s.accounted_until,
-            'listedChecks', due.previous_listed, 'monitorError', s.monitor_error
-          ) as status,
-          json_build_object(
-            'secretCiphertext', sec.webhook_secret_ciphertext, 'events', c.webhook_events, 'enabled', c.webhook_enabled,
-            'checkedAt', s.webhook_checked_at, 'lastEventAt', s.last_event_at, 'silentSince', s.silent_since,
-            'silenceThresholdSeconds', c.silence_threshold_seconds, 'mode', c.webhook_mode,
-            'downstream', case when c.webhook_downstream_url is not null then json_build_object(
-              'display', regexp_replace(c.webhook_downstream_url, '[?#].*$', ''),
-              'events', c.webhook_downstream_events, 'base64', c.webhook_downstream_base64) end
-          ) as webhook,
-          due.previous_due as "previousDueAt"
-        from claimed
-        join due on due.channel_id = claimed.channel_id
-        join public.channel_state s on s.channel_id = claimed.channel_id
-        join public.channels c on c.id = claimed.channel_id
-        join public.tenants t on t.id = c.tenant_id
-        join public.gateways g on g.id = c.gateway_id
-        left join public.channel_secrets sec on sec.channel_id = c.id
-      `;
-      return rows.map((row) => {
-        const { previousDueAt, ...channel } = reviveClaim(row);
-        before.set(key(runId, channel.channelId), { lastCheckedAt: channel.status.lastCheckedAt, nextCheckAt: previousDueAt });
-        return channel;
-      });
+    async claimChannels(options) {
+      // Among the stalest candidates first (cheap); only when none of them could be had (others hold or
+      // just took them all) among every due channel, so an empty claim still means nothing is left.
+      const fast = await claimFrom(options, options.limit * CANDIDATES_PER_CLAIMED);
+      return fast.length > 0 ? fast : claimFrom(options, null);
     },
-
     async writeOutcomes(runId, outcomes, claimed) {
       // Sanitized again right before serializing: whatever a gateway said, jsonb must take it.
       const clean = outcomes.map(sanitizeOutcome);
