@@ -59,6 +59,7 @@ export async function runConfiguredPass(options: {
       all: options.all,
       limit: options.limit,
       concurrency: config.MONITOR_CONCURRENCY,
+      batchSize: claimBatch(config.MONITOR_CONCURRENCY),
       budgetMs: options.budgetMs,
       checkReserveMs: checkReserveMs(config),
     },
@@ -71,6 +72,15 @@ async function incidentsAndAlerts(sql: Sql, run: { runId: string; now: Date }, a
   const step = await incidentStep({ store: createIncidentStore(sql) })(run);
   if (alertBudgetMs > 0) await deliverAlertsAfterPass(alertBudgetMs);
   return step;
+}
+
+/**
+ * Channels per claim (and per write): ten per concurrency slot, 500 to 5,000. A claim looks at every due
+ * channel to pick the stalest (~0.1 s at 100,000 channels), so a pass running many checks at once claims
+ * more at a time instead of scanning the fleet hundreds of times per interval.
+ */
+export function claimBatch(concurrency: number): number {
+  return Math.min(5_000, Math.max(500, concurrency * 10));
 }
 
 /** A check is at most a state read plus a restart and a connect: no check starts later than budget − this. */

@@ -208,17 +208,45 @@ export interface SimulatorFleet {
   stop(): Promise<void>;
 }
 
-/** `origins` simulators, each its own host:port, in a child process (their CPU is not the monitor's). */
-export async function startSimulatorFleet(options: { origins: number; latencyMs: number; apiKey: string }): Promise<SimulatorFleet> {
-  const child: ChildProcess = spawn(process.execPath, [
-    "--import", "tsx", "scripts/bench/simulator-fleet.ts",
-    "--origins", String(options.origins), "--latency", String(options.latencyMs), "--key", options.apiKey,
-  ], { cwd: ROOT, stdio: ["pipe", "pipe", "inherit"] });
-  const urls = await new Promise<string[]>((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout! });
-    lines.once("line", (line) => resolve((JSON.parse(line) as { urls: string[] }).urls));
-    child.once("exit", (code) => reject(new Error(`the simulator fleet exited (${code}) before listening`)));
-  });
+/**
+ * `origins` simulators, each its own host:port, in a child process (their CPU is not the monitor's), or
+ * spread over `processes` child processes (origins dealt out in order): one process serializing the
+ * listings of every origin becomes the bottleneck of a large fleet, not the monitor.
+ */
+export async function startSimulatorFleet(options: {
+  origins: number; latencyMs: number; apiKey: string; processes?: number;
+}): Promise<SimulatorFleet> {
+  const processes = Math.max(1, Math.min(options.processes ?? 1, options.origins));
+  const children: ChildProcess[] = [];
+  const parts: Promise<string[]>[] = [];
+  for (let p = 0, first = 0; p < processes; p++) {
+    const count = Math.floor(options.origins / processes) + (p < options.origins % processes ? 1 : 0);
+    const child: ChildProcess = spawn(process.execPath, [
+      "--import", "tsx", "scripts/bench/simulator-fleet.ts",
+      "--origins", String(count), "--latency", String(options.latencyMs), "--key", options.apiKey, "--first", String(first),
+    ], { cwd: ROOT, stdio: ["pipe", "pipe", "inherit"] });
+    children.push(child);
+    parts.push(new Promise<string[]>((resolve, reject) => {
+      const lines = createInterface({ input: child.stdout! });
+      lines.once("line", (line) => resolve((JSON.parse(line) as { urls: string[] }).urls));
+      child.once("exit", (code) => reject(new Error(`the simulator fleet exited (${code}) before listening`)));
+    }));
+    first += count;
+  }
+  const stopAll = () => Promise.all(children.map(async (child) => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    child.stdin!.end();
+    child.kill("SIGTERM");
+    await exited;
+  }));
+  let urls: string[];
+  try {
+    urls = (await Promise.all(parts)).flat();
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
   const control = async (origin: number, pathname: string, init?: RequestInit) => {
     const response = await fetch(`${urls[origin]}/__control${pathname}`, {
       ...init, headers: { "content-type": "application/json" },
@@ -239,11 +267,7 @@ export async function startSimulatorFleet(options: { origins: number; latencyMs:
       return stats.calls ?? {};
     },
     async stop() {
-      if (child.exitCode !== null) return;
-      const exited = new Promise((resolve) => child.once("exit", resolve));
-      child.stdin!.end();
-      child.kill("SIGTERM");
-      await exited;
+      await stopAll();
     },
   };
 }

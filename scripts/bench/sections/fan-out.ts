@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { readdirSync, readFileSync } from "node:fs";
-import { createServer } from "node:net";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { connect, createServer, type AddressInfo, type Server } from "node:net";
 import path from "node:path";
 import { encryptSecret, generateSecretKey } from "@/lib/crypto/secret-box";
 import { createSql, type Sql } from "@/lib/db/client";
@@ -24,8 +24,10 @@ import {
  *      would, and fans out to up to `--fan-out-workers` worker invocations. Per interval: every due channel
  *      checked exactly once (the runs' checks add up to the channels due, and every one has a check in the
  *      interval), `remaining` 0, and the wall time of the cron call (it answers once its workers have).
- * Behind `--fan-out` (long: minutes). One `next start` serves every invocation here, so all of them share
- * this machine's cores and one database pool, unlike separate functions on Vercel: a worst case for time.
+ * Behind `--fan-out` (long: minutes). `--fan-out-app-processes` `next start` processes serve every
+ * invocation here behind one address (a TCP balancer, connection by connection), and the simulators run in
+ * `--fan-out-simulator-processes` processes: all of them share this machine's two cores, unlike separate
+ * functions on Vercel, so the times are a worst case.
  */
 
 const GATEWAY_KEY = "bench-fan-out-gateway-key";
@@ -47,6 +49,9 @@ export const fanOut: BenchSection = {
     "fan-out-per-instance": { type: "boolean", default: false },
     "fan-out-overlap-channels": { type: "string", default: "5000" },
     "fan-out-overlap-calls": { type: "string", default: "8" },
+    "fan-out-simulator-processes": { type: "string", default: "5" },
+    "fan-out-app-processes": { type: "string", default: "3" },
+    "fan-out-use-build": { type: "boolean", default: false },
   },
   async run(args, log) {
     const only = typeof args.only === "string" && args.only.split(",").map((s) => s.trim()).includes("fan-out");
@@ -61,10 +66,18 @@ export const fanOut: BenchSection = {
 async function runFanOut(args: BenchArgs, log: (line: string) => void): Promise<ResultRow[]> {
   const n = (flag: string) => Number(args[flag]);
   const origins = n("fan-out-origins");
-  buildIfNeeded();
-  const cluster = await startBenchCluster({ max_connections: "300" });
-  const fleet = await startSimulatorFleet({ origins, latencyMs: n("fan-out-latency"), apiKey: GATEWAY_KEY });
-  let app: ChildProcess | undefined;
+  // --fan-out-use-build: the production build as it is (built by hand while other work goes on in the tree).
+  if (args["fan-out-use-build"]) {
+    if (!existsSync(path.join(ROOT, ".next", "BUILD_ID"))) throw new Error("--fan-out-use-build: no production build (.next/BUILD_ID): run `next build`");
+  } else buildIfNeeded();
+  // Autovacuum on, as on Supabase: nothing here measures growth, and the claim reads channels index-only.
+  const cluster = await startBenchCluster({ max_connections: "300", autovacuum: "on" });
+  // Spread over several processes, so serializing 20 listings of 5,000 instances is not the bottleneck.
+  const fleet = await startSimulatorFleet({
+    origins, latencyMs: n("fan-out-latency"), apiKey: GATEWAY_KEY, processes: n("fan-out-simulator-processes"),
+  });
+  const apps: ChildProcess[] = [];
+  let balancer: Server | undefined;
   try {
     const url = await cluster.createDatabase("fan_out");
     const sql = createSql(url, { max: 4 });
@@ -72,17 +85,25 @@ async function runFanOut(args: BenchArgs, log: (line: string) => void): Promise<
     await sql`create extension if not exists pg_stat_statements`;
     const secretKey = generateSecretKey();
     const cronSecret = randomBytes(24).toString("hex");
-    const port = await freePort();
-    const appUrl = `http://127.0.0.1:${port}`;
-    app = startApp({
-      port, appUrl, databaseUrl: url, secretKey, cronSecret, allowed: fleet.hosts,
-      workers: n("fan-out-workers"), concurrency: n("fan-out-concurrency"), timeoutMs: n("fan-out-gateway-timeout"),
-      intervalS: n("fan-out-interval"),
-    });
-    await waitForHealth(appUrl, app);
+    // Several `next start` behind one address (APP_URL), each connection to the next one in turn: on
+    // Vercel every invocation is a function instance of its own, not one Node process's event loop.
+    const ports = await Promise.all(Array.from({ length: Math.max(1, n("fan-out-app-processes")) }, () => freePort()));
+    balancer = await startBalancer(ports);
+    const appUrl = `http://127.0.0.1:${(balancer.address() as AddressInfo).port}`;
+    for (const port of ports) {
+      apps.push(startApp({
+        port, appUrl, databaseUrl: url, secretKey, cronSecret, allowed: fleet.hosts,
+        workers: n("fan-out-workers"), concurrency: n("fan-out-concurrency"), timeoutMs: n("fan-out-gateway-timeout"),
+        intervalS: n("fan-out-interval"),
+      }));
+    }
+    await Promise.all(apps.map((app, i) => waitForHealth(`http://127.0.0.1:${ports[i]}`, app)));
+    log(`${apps.length} \`next start\` processes behind ${appUrl}; simulators in ${n("fan-out-simulator-processes")} processes`);
     const cron = () => callCron(appUrl, cronSecret);
     const postmaster = postmasterPid(cluster.port);
-    const cpu: CpuMeter = () => ({ app: treeCpuSeconds(app!.pid!), db: clusterCpuSeconds(postmaster), gateways: fleetCpuSeconds() });
+    const cpu: CpuMeter = () => ({
+      app: apps.reduce((sum, app) => sum + treeCpuSeconds(app.pid!), 0), db: clusterCpuSeconds(postmaster), gateways: fleetCpuSeconds(),
+    });
 
     const rows = await overlappingCalls(sql, fleet, cron, { count: n("fan-out-overlap-channels"), calls: n("fan-out-overlap-calls"), secretKey }, log);
     rows.push(...await intervals(sql, fleet, cron, cpu, {
@@ -98,7 +119,8 @@ async function runFanOut(args: BenchArgs, log: (line: string) => void): Promise<
     await sql.end();
     return rows;
   } finally {
-    if (app) await stopChild(app);
+    await Promise.all(apps.map(stopChild));
+    balancer?.close();
     await fleet.stop();
     await cluster.stop();
   }
@@ -180,6 +202,8 @@ async function intervals(
     await sql`update public.gateways set global_key_ciphertext = ${encryptSecret(GATEWAY_KEY, options.secretKey)}
       where id in (select gateway_id from public.channels where display_name like 'fo-%')`;
   }
+  // What autovacuum would have done by the time such a fleet is monitored (statistics, visibility map).
+  await sql`vacuum analyze`;
   log(`fan-out: ${options.bulk ? "bulk reads on (every gateway has its global key)" : "per-instance reads"}; ${options.intervals} intervals of ${options.intervalS} s`);
 
   const rows: ResultRow[] = [];
@@ -320,6 +344,27 @@ function stopChild(child: ChildProcess): Promise<void> {
       resolve();
     });
     child.kill("SIGTERM");
+  });
+}
+
+/** A TCP balancer on a free port: each connection goes to the next of `ports` in turn (bench only). */
+function startBalancer(ports: number[]): Promise<Server> {
+  let next = 0;
+  const server = createServer((client) => {
+    const backend = connect(ports[next++ % ports.length], "127.0.0.1");
+    client.pipe(backend).pipe(client);
+    const close = () => {
+      client.destroy();
+      backend.destroy();
+    };
+    client.on("error", close);
+    backend.on("error", close);
+    client.on("close", close);
+    backend.on("close", close);
+  });
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => resolve(server));
   });
 }
 
