@@ -32,7 +32,9 @@ export default defineConfig({
           globalSetup: ["test/global-setup.ts"],
           testTimeout: 60_000,
           hookTimeout: 120_000,
-          fileParallelism: false,
+          // Each file opens its own databases in the run's cluster: two files at a time on two cores.
+          fileParallelism: true,
+          maxWorkers: 2,
         },
       },
     ],

@@ -70,13 +70,15 @@ describe("the cron route fanning out to worker invocations", () => {
     });
     expect(workerCalls).toBe(3);
 
-    // Each channel checked once, by exactly one of the four runs; the cron call took only its share.
+    // Each channel checked once, by exactly one of the four runs; the cron call took at most its share.
     const perInstance = names.map((name) => h.simulator.stats(name).calls["GET /instance/connectionState"] ?? 0);
     expect(perInstance.filter((n) => n > 1)).toEqual([]);
     const runs = await h.sql<{ id: string; checked: number }[]>`
       select id, checked from public.monitor_runs where started_at > now() - interval '5 minutes'`;
     expect(runs).toHaveLength(4);
-    expect(runs.find((run) => run.id === body.runId)?.checked).toBe(30);
+    // Workers claim until nothing is due, so a slow start of the cron call's own pass leaves it less
+    // than its share (never more: its claims are limited to it); the total is what must be exact.
+    expect(runs.find((run) => run.id === body.runId)?.checked).toBeLessThanOrEqual(30);
     expect(runs.reduce((sum, run) => sum + run.checked, 0)).toBe(CHANNELS);
     const [{ checked, leased }] = await h.sql<{ checked: number; leased: number }[]>`
       select count(*) filter (where state = 'connected' and last_checked_at > now() - interval '5 minutes')::int as checked,
