@@ -63,6 +63,19 @@ export function listChannels(db: Db, tenantId: string) {
 }
 
 /**
+ * The given channels' open stretches (public.channel_uptime_open: watched since their uptime was last
+ * materialized), in hour and day pieces. The channel_uptime_hourly/_daily views add these to the
+ * materialized rows; the readers below add them up themselves instead, over the materialized tables,
+ * so one statement works the open stretches out once rather than once per view (at 1,000 channels a
+ * view read costs ~35 ms against ~10 ms for its table plus ~7 ms for the stretches). Same seconds.
+ */
+function openStretches(db: Db, tenantId: string, ids: string[]) {
+  return db`
+    select channel_id, hour, day, up_seconds, degraded_seconds, down_seconds from public.channel_uptime_open
+    where tenant_id = ${tenantId} and channel_id = any(${ids}::uuid[])`;
+}
+
+/**
  * The 24-hour, 7-day and 30-day uptime of the given channels (a page of /channels, or all of them to
  * sort or export), summed in the database in one statement: one row per channel, never its hours or
  * days. The 7 and 30 days are local days ending today, today included, in the tenant's calendar; the
@@ -76,18 +89,27 @@ export async function listUptimeWindows(
   const today = localDateString(now, timezone);
   const ids = channelIds as string[];
   const rows = await db<{ channelId: string; up24: number; observed24: number; up7: number; observed7: number; up30: number; observed30: number }[]>`
-    with hours as (
+    with open as materialized (${openStretches(db, tenantId, ids)}),
+    hours as (
       select channel_id, sum(up_seconds)::int as up24, sum(up_seconds + degraded_seconds + down_seconds)::int as observed24
-      from public.channel_uptime_hourly
-      where tenant_id = ${tenantId} and channel_id = any(${ids}::uuid[]) and hour >= date_trunc('hour', ${dayAgo}::timestamptz)
+      from (
+        select channel_id, up_seconds, degraded_seconds, down_seconds from public.channel_uptime_hours
+        where tenant_id = ${tenantId} and channel_id = any(${ids}::uuid[]) and hour >= date_trunc('hour', ${dayAgo}::timestamptz)
+        union all
+        select channel_id, up_seconds, degraded_seconds, down_seconds from open where hour >= date_trunc('hour', ${dayAgo}::timestamptz)
+      ) h
       group by channel_id
     ), days as (
       select channel_id,
         coalesce(sum(up_seconds) filter (where day > ${today}::date - 7), 0)::int as up7,
         coalesce(sum(up_seconds + degraded_seconds + down_seconds) filter (where day > ${today}::date - 7), 0)::int as observed7,
         sum(up_seconds)::int as up30, sum(up_seconds + degraded_seconds + down_seconds)::int as observed30
-      from public.channel_uptime_daily
-      where tenant_id = ${tenantId} and channel_id = any(${ids}::uuid[]) and day > ${today}::date - 30
+      from (
+        select channel_id, day, up_seconds, degraded_seconds, down_seconds from public.channel_uptime_days
+        where tenant_id = ${tenantId} and channel_id = any(${ids}::uuid[]) and day > ${today}::date - 30
+        union all
+        select channel_id, day, up_seconds, degraded_seconds, down_seconds from open where day > ${today}::date - 30
+      ) d
       group by channel_id
     )
     select channel_id as "channelId", coalesce(up24, 0) as up24, coalesce(observed24, 0) as observed24,
@@ -117,12 +139,23 @@ export async function listDailyUptimes(
   db: Db, tenantId: string, channelIds: readonly string[], now: Date, timezone: string, days = 90,
 ): Promise<Map<string, DailyUptime[]>> {
   if (channelIds.length === 0) return new Map();
+  const ids = channelIds as string[];
+  const from = localDateString(now, timezone);
   const rows = await db<{ channelId: string; days: [string, number, number, number][] }[]>`
     select channel_id as "channelId",
       json_agg(json_build_array(day, up_seconds, degraded_seconds, down_seconds) order by day) as days
-    from public.channel_uptime_daily
-    where tenant_id = ${tenantId} and channel_id = any(${channelIds as string[]}::uuid[])
-      and day > ${localDateString(now, timezone)}::date - ${days}::int
+    from (
+      select channel_id, day, sum(up_seconds)::int as up_seconds, sum(degraded_seconds)::int as degraded_seconds,
+        sum(down_seconds)::int as down_seconds
+      from (
+        select channel_id, day, up_seconds, degraded_seconds, down_seconds from public.channel_uptime_days
+        where tenant_id = ${tenantId} and channel_id = any(${ids}::uuid[]) and day > ${from}::date - ${days}::int
+        union all
+        select channel_id, day, up_seconds, degraded_seconds, down_seconds from (${openStretches(db, tenantId, ids)}) o
+        where day > ${from}::date - ${days}::int
+      ) pieces
+      group by channel_id, day
+    ) d
     group by channel_id
   `;
   return new Map(rows.map(({ channelId, days: list }) => [
