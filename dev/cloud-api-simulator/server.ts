@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { sendJson, sendRaw } from "../evolution-simulator/http-io";
+import { CloudSubscriptions } from "./subscriptions";
 
 /**
  * A local stand-in for the WhatsApp Cloud API's Graph API (v23.0), as far as Sentinela reads it:
@@ -48,6 +49,8 @@ export interface CloudApiSimulator {
   setScenario(id: string, scenario: Scenario): void;
   /** Requests answered for this number (hangs included). */
   calls(id: string): number;
+  /** The apps subscribed to each WABA's webhooks (subscriptions.ts), and their awkward answers. */
+  subscriptions: CloudSubscriptions;
   stop(): Promise<void>;
 }
 
@@ -134,8 +137,15 @@ function handle(numbers: Map<string, SimNumber>, hanging: Set<ServerResponse>, r
 export async function startCloudApiSimulator(options: { port?: number; host?: string } = {}): Promise<CloudApiSimulator> {
   const numbers = new Map<string, SimNumber>();
   const hanging = new Set<ServerResponse>();
+  const subscriptions = new CloudSubscriptions();
+  // A token is known when it reads some number, and may read the accounts of the numbers it reads.
+  const canRead = (token: string, wabaId: string) => {
+    const mine = [...numbers.values()].filter((n) => n.token === token);
+    return mine.length === 0 ? null : mine.some((n) => n.wabaId === wabaId);
+  };
   const host = options.host ?? "127.0.0.1";
   const server = createServer({ keepAliveTimeout: 10_000, requestTimeout: 0 }, (req, res) => {
+    if (subscriptions.handle(req, res, canRead)) return;
     try {
       handle(numbers, hanging, req, res);
     } catch (error) {
@@ -165,6 +175,7 @@ export async function startCloudApiSimulator(options: { port?: number; host?: st
       must(id).scenario = scenario;
     },
     calls: (id) => must(id).calls,
+    subscriptions,
     stop: async () => {
       for (const res of hanging) res.destroy();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));

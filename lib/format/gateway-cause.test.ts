@@ -72,6 +72,9 @@ describe("describeAction", () => {
     expect(describeAction({ kind: "webhook_restore", outcome: "failed", detail: "webhook missing; restore failed: provider_down: setWebhook: gateway timed out" })).toBe("webhookGatewayDown");
     expect(describeAction({ kind: "webhook_restore", outcome: "failed", detail: "webhook disabled; gateway kept: webhook disabled" })).toBe("webhookNotRestored");
     expect(describeAction({ kind: "webhook_restore", outcome: "skipped", detail: "platform webhook to x left untouched" })).toBe("webhookLeft");
+    expect(describeAction({ kind: "webhook_restore", outcome: "ok", detail: "app subscription restored: no app was subscribed" })).toBe("appSubscribed");
+    expect(describeAction({ kind: "webhook_restore", outcome: "failed", detail: "app subscription missing: …; subscribing failed: rejected: (code 200)" })).toBe("appNotSubscribed");
+    expect(describeAction({ kind: "webhook_restore", outcome: "failed", detail: "app subscription missing: …; subscribing failed: provider_down: gateway answered HTTP 503" })).toBe("webhookGatewayDown");
     expect(describeAction({ kind: "qr_request", outcome: "ok", detail: "gateway issued QR code #1" })).toBe("qrIssued");
     expect(describeAction({ kind: "qr_request", outcome: "ok", detail: "gateway is connecting; no QR code yet" })).toBe("qrPreparing");
     expect(describeAction({ kind: "qr_request", outcome: "ok", detail: "gateway reports the session open: nothing to pair" })).toBe("qrNotNeeded");

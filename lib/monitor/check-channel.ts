@@ -11,6 +11,7 @@ import { silentSinceAt } from "@/lib/monitor/silence";
 import { isQuiet, sampleDue } from "@/lib/monitor/quiet-check";
 import { accountInterval } from "@/lib/monitor/uptime-rollup";
 import type { AdoptionDeps } from "@/lib/monitor/adopt-webhook";
+import { checkAppSubscription } from "@/lib/monitor/app-subscription";
 import { checkWebhookDrift, type DriftCheck } from "@/lib/monitor/webhook-drift";
 import type { ActionRecord, ChannelOutcome, ClaimedChannel } from "@/lib/monitor/types";
 import type { ChannelTarget, Provider, ProviderKind } from "@/lib/providers/types";
@@ -108,10 +109,13 @@ async function checkOnce(channel: ClaimedChannel, deps: CheckDeps): Promise<Chan
   // check waits for the next pass (webhook_checked_at is left as it was, so it is still due).
   let drift: DriftCheck = { checkedAt: channel.webhook.checkedAt };
   if (!("state" in target) && actions.length === 0 && !GATEWAY_UNUSABLE.has(observation.state)) {
-    drift = await checkWebhookDrift({
-      provider, target, channelId: channel.channelId, webhook: channel.webhook, baseUrl: deps.webhookBaseUrl,
-      secretKey: deps.secretKey, now, adoption: deps.webhookAdoption,
-    });
+    // A gateway whose webhooks are an app's subscription to an account (Cloud API) has that checked instead.
+    drift = provider.getSubscribedApps
+      ? await checkAppSubscription({ provider, target, webhook: channel.webhook, now })
+      : await checkWebhookDrift({
+        provider, target, channelId: channel.channelId, webhook: channel.webhook, baseUrl: deps.webhookBaseUrl,
+        secretKey: deps.secretKey, now, adoption: deps.webhookAdoption,
+      });
   }
   const reconnected = actions.length > 0;
   if (drift.restore) {

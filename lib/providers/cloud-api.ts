@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { subscribedAppsMethods } from "@/lib/providers/cloud-api-subscriptions";
 import { readAnswer, requestGateway, snippetOf, type GatewayResponse } from "@/lib/providers/http";
 import {
   ProviderError,
@@ -193,6 +194,8 @@ export function createCloudApiProvider(options: ProviderOptions): Provider {
         throw error;
       }
     },
+    // The app's subscription to the WABA's webhooks (subscribed_apps), checked where Evolution's webhook is.
+    ...subscribedAppsMethods(client, versionedBase),
     parseWebhookEvent(): WebhookEvent {
       // Cloud API deliveries are the app's (signed with the app secret), not a session's status: none read yet.
       return { kind: "ignored", event: "cloud-api" };

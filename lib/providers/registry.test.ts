@@ -22,12 +22,14 @@ describe.each(PROVIDER_KINDS)("%s", (kind) => {
       webhook: typeof provider.getWebhook === "function" && typeof provider.setWebhook === "function",
       importSessions: typeof provider.listInstances === "function",
       sendText: typeof provider.sendText === "function",
+      appSubscription: typeof provider.getSubscribedApps === "function" && typeof provider.subscribeApp === "function",
     }).toEqual({
       reconnect: capabilities.reconnect,
       pairing: capabilities.pairing,
       webhook: capabilities.webhook !== "none",
       importSessions: capabilities.importSessions,
       sendText: capabilities.sendText,
+      appSubscription: capabilities.appSubscription,
     });
   });
 

@@ -29,6 +29,12 @@ export interface ProviderTraits {
     importSessions: boolean;
     /** Send an alert as a WhatsApp message from a channel. */
     sendText: boolean;
+    /**
+     * Check (and repair) that an app is subscribed to the account's webhooks, where the gateway's
+     * webhooks are an app's subscription rather than a URL per instance (Cloud API: subscribed_apps on
+     * the WhatsApp Business Account). Needs the channel's account id.
+     */
+    appSubscription: boolean;
   };
   /** The events Sentinela's own webhook subscribes to on a new channel of this kind (config names). */
   webhookEvents: readonly string[];
@@ -39,7 +45,7 @@ export const PROVIDER_TRAITS: Record<ProviderKind, ProviderTraits> = {
     label: "Evolution API",
     instanceTerm: "instance",
     credentials: { clientToken: false, wabaId: false },
-    capabilities: { reconnect: true, pairing: true, webhook: "one", importSessions: true, sendText: true },
+    capabilities: { reconnect: true, pairing: true, webhook: "one", importSessions: true, sendText: true, appSubscription: false },
     // channels.webhook_events' column default, kept in step with it.
     webhookEvents: ["CONNECTION_UPDATE", "QRCODE_UPDATED", "STATUS_INSTANCE", "LOGOUT_INSTANCE", "MESSAGES_UPSERT"],
   },
@@ -48,7 +54,7 @@ export const PROVIDER_TRAITS: Record<ProviderKind, ProviderTraits> = {
     instanceTerm: "session",
     credentials: { clientToken: false, wabaId: false },
     // sendText: WAHA's answer to POST /api/sendText is each engine's own message object: not read yet.
-    capabilities: { reconnect: true, pairing: true, webhook: "list", importSessions: true, sendText: false },
+    capabilities: { reconnect: true, pairing: true, webhook: "list", importSessions: true, sendText: false, appSubscription: false },
     // Status changes, and messages as signs of life ("connected but silent").
     webhookEvents: ["session.status", "message"],
   },
@@ -59,7 +65,7 @@ export const PROVIDER_TRAITS: Record<ProviderKind, ProviderTraits> = {
     credentials: { clientToken: true, wabaId: false },
     // webhook "one": one URL per event, the secret in the URL (Z-API sends no custom header); a
     // platform's URL found there is adopted as the downstream. No listing for an instance token: no import.
-    capabilities: { reconnect: true, pairing: true, webhook: "one", importSessions: false, sendText: false },
+    capabilities: { reconnect: true, pairing: true, webhook: "one", importSessions: false, sendText: false, appSubscription: false },
     webhookEvents: ["connected", "disconnected"],
   },
   "cloud-api": {
@@ -67,8 +73,9 @@ export const PROVIDER_TRAITS: Record<ProviderKind, ProviderTraits> = {
     instanceTerm: "phone number id",
     // The API key is the access token (Bearer); the WABA id names the account whose app subscription is checked.
     credentials: { clientToken: false, wabaId: true },
-    // No session (nothing to restart or pair); webhooks are the Meta app's, not per number: none here yet.
-    capabilities: { reconnect: false, pairing: false, webhook: "none", importSessions: false, sendText: false },
+    // No session (nothing to restart or pair); webhooks are the Meta app's, not per number: no webhook
+    // per instance, but the app's subscription to the WABA (subscribed_apps) is checked and repaired.
+    capabilities: { reconnect: false, pairing: false, webhook: "none", importSessions: false, sendText: false, appSubscription: true },
     webhookEvents: [],
   },
 };

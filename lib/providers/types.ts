@@ -223,6 +223,22 @@ export interface Provider {
    * Throws ProviderError: `rejected` when the session is closed or the number is not on WhatsApp.
    */
   sendText?(target: ChannelTarget, message: { number: string; text: string }): Promise<SentText>;
+  /**
+   * The apps subscribed to the webhooks of the channel's WhatsApp Business Account (Cloud API:
+   * `GET /{waba-id}/subscribed_apps`). Optional, with subscribeApp: a gateway whose webhooks are an app's
+   * subscription to an account rather than a URL per instance. Throws ProviderError("misconfigured")
+   * when the target has no `wabaId`.
+   */
+  getSubscribedApps?(target: ChannelTarget): Promise<SubscribedApp[]>;
+  /** Subscribes the access token's app to the account's webhooks (Cloud API: `POST /{waba-id}/subscribed_apps`); adds, never removes another app. */
+  subscribeApp?(target: ChannelTarget): Promise<void>;
+}
+
+/** One app subscribed to an account's webhooks, as Graph names it (`whatsapp_business_api_data`). */
+export interface SubscribedApp {
+  id: string;
+  name: string | null;
+  link: string | null;
 }
 
 /** The gateway accepted the message for sending (not yet delivered to the phone). */
