@@ -5,7 +5,7 @@
 // What must stay true: npm packages stay external (loaded from node_modules as with tsx, PGlite's WASM
 // included), and the CLI still runs from the project directory (migrations are read from
 // ./supabase/migrations, as before).
-import { readFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { pathToFileURL } from "node:url";
 import { build } from "esbuild";
 
@@ -26,7 +26,7 @@ const ownImportMetaUrl = {
 };
 
 const started = performance.now();
-await build({
+const result = await build({
   entryPoints: ["cli/main.ts"],
   outfile: "dist/sentinela.mjs",
   bundle: true,
@@ -39,5 +39,10 @@ await build({
   logLevel: "warning",
   banner: { js: "#!/usr/bin/env node" },
   plugins: [ownImportMetaUrl],
+  metafile: true,
 });
+// The project files the build was made from: bin/sentinela.mjs runs the build only while none of them
+// is newer than it (a stale build would run old code after an edit).
+const inputs = Object.keys(result.metafile.inputs).filter((file) => !file.startsWith("node_modules/"));
+await writeFile("dist/sentinela.inputs.json", `${JSON.stringify(inputs)}\n`);
 console.log(`dist/sentinela.mjs built in ${Math.round(performance.now() - started)} ms`);
