@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { sendJson, sendRaw } from "../evolution-simulator/http-io";
+import { BodyError, readJson, sendJson, sendRaw } from "../evolution-simulator/http-io";
+import { CloudMessages, type SendFault, type SentCloudMessage } from "./messages";
 import { CloudSubscriptions } from "./subscriptions";
 
 /**
@@ -49,6 +50,12 @@ export interface CloudApiSimulator {
   setScenario(id: string, scenario: Scenario): void;
   /** Requests answered for this number (hangs included). */
   calls(id: string): number;
+  /** The contact wrote to the number: free text may go to them for 24 hours (messages.ts). */
+  customerWrote(id: string, waId: string, atMs?: number): void;
+  /** A refusal every send from this number gets until cleared with null (rate limits, undeliverable). */
+  setSendFault(id: string, fault: SendFault | null): void;
+  /** Text messages this number sent (POST /{id}/messages), oldest first. */
+  sent(id: string): SentCloudMessage[];
   /** The apps subscribed to each WABA's webhooks (subscriptions.ts), and their awkward answers. */
   subscriptions: CloudSubscriptions;
   stop(): Promise<void>;
@@ -134,9 +141,54 @@ function handle(numbers: Map<string, SimNumber>, hanging: Set<ServerResponse>, r
   }
 }
 
+const SEND_PATH = new RegExp(`^/${GRAPH_VERSION.replace(".", "\\.")}/([^/]+)/messages$`);
+
+/** `POST /{phone-number-id}/messages` (messages.ts): the token checks and faults of a read, then the send. */
+async function sendMessage(
+  numbers: Map<string, SimNumber>, messages: CloudMessages, hanging: Set<ServerResponse>, req: IncomingMessage, res: ServerResponse, id: string,
+): Promise<void> {
+  const auth = /^Bearer (.+)$/.exec(req.headers.authorization ?? "");
+  if (!auth) return graphError(res, 400, 2500, "An active access token must be used to query information about the current user.");
+  const token = auth[1];
+  if (![...numbers.values()].some((n) => n.token === token)) return graphError(res, 401, 190, "Invalid OAuth access token - Cannot parse access token");
+  const number = numbers.get(id);
+  if (!number || number.token !== token) {
+    return graphError(res, 400, 100, `Unsupported post request. Object with ID '${id}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`, 33);
+  }
+  number.calls += 1;
+  switch (number.scenario) {
+    case "expired_token":
+      return graphError(res, 401, 190, "Error validating access token: Session has expired on Monday, 30-Nov-26 10:00:00 PST.", 463);
+    case "garbage":
+      return sendRaw(res, 200, "ok<<not json", "text/plain");
+    case "html_error":
+      return sendRaw(res, 502, BAD_GATEWAY_PAGE, "text/html");
+    case "hang":
+      hanging.add(res);
+      return;
+    case "reset":
+      req.socket.destroy();
+      return;
+    case "error_200":
+      return graphError(res, 200, 2, "An unexpected error has occurred. Please retry your request later.");
+    default:
+      break;
+  }
+  let body: unknown;
+  try {
+    body = await readJson(req);
+  } catch (error) {
+    if (error instanceof BodyError) return graphError(res, 400, 100, "(#100) Invalid parameter");
+    throw error;
+  }
+  const answer = messages.answer(id, body);
+  sendJson(res, answer.status, answer.body);
+}
+
 export async function startCloudApiSimulator(options: { port?: number; host?: string } = {}): Promise<CloudApiSimulator> {
   const numbers = new Map<string, SimNumber>();
   const hanging = new Set<ServerResponse>();
+  const messages = new CloudMessages();
   const subscriptions = new CloudSubscriptions();
   // A token is known when it reads some number, and may read the accounts of the numbers it reads.
   const canRead = (token: string, wabaId: string) => {
@@ -146,6 +198,13 @@ export async function startCloudApiSimulator(options: { port?: number; host?: st
   const host = options.host ?? "127.0.0.1";
   const server = createServer({ keepAliveTimeout: 10_000, requestTimeout: 0 }, (req, res) => {
     if (subscriptions.handle(req, res, canRead)) return;
+    const send = req.method === "POST" ? SEND_PATH.exec(new URL(req.url ?? "/", "http://simulator").pathname) : null;
+    if (send) {
+      sendMessage(numbers, messages, hanging, req, res, decodeURIComponent(send[1])).catch((error: unknown) => {
+        if (!res.headersSent && !res.destroyed) res.writeHead(500).end(String(error));
+      });
+      return;
+    }
     try {
       handle(numbers, hanging, req, res);
     } catch (error) {
@@ -175,6 +234,9 @@ export async function startCloudApiSimulator(options: { port?: number; host?: st
       must(id).scenario = scenario;
     },
     calls: (id) => must(id).calls,
+    customerWrote: (id, waId, atMs) => messages.customerWrote(must(id).id, waId, atMs),
+    setSendFault: (id, fault) => messages.setFault(must(id).id, fault),
+    sent: (id) => messages.sent(id),
     subscriptions,
     stop: async () => {
       for (const res of hanging) res.destroy();

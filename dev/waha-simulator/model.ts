@@ -79,8 +79,22 @@ export interface ScenarioOptions {
   downMode?: DownMode;
 }
 
+/** WAHA's engines: each answers `POST /api/sendText` with its own message object (routes.ts). */
+export const ENGINES = ["WEBJS", "NOWEB", "GOWS"] as const;
+export type Engine = (typeof ENGINES)[number];
+
+/** A message `POST /api/sendText` accepted: what the simulator was asked to send, kept for tests and people. */
+export interface SentMessage {
+  id: string;
+  chatId: string;
+  text: string;
+  at: string;
+}
+
 export interface SessionSpec extends ScenarioOptions {
   name: string;
+  /** The engine the session runs on (NOWEB when not given). */
+  engine?: Engine;
   scenario?: Scenario;
   config?: SessionConfig;
   /** The paired phone, `5511…@c.us`; a default is made from the name. */
@@ -106,6 +120,9 @@ export interface SimSession {
   /** The paired account, shown as `me` while WORKING. */
   me: { id: string; pushName: string };
   qr: string | null;
+  engine: Engine;
+  /** Messages accepted by `POST /api/sendText`, oldest first. */
+  sent: SentMessage[];
   calls: Record<string, number>;
   deliveries: DeliveryStats;
   timers: Set<NodeJS.Timeout>;
@@ -120,6 +137,8 @@ export interface SessionSummary {
   authorized: boolean;
   config: SessionConfig;
   qr: string | null;
+  engine: Engine;
+  sent: SentMessage[];
   calls: Record<string, number>;
   deliveries: DeliveryStats;
 }
@@ -145,6 +164,8 @@ export function summary(session: SimSession): SessionSummary {
     authorized: session.authorized,
     config: structuredClone(session.config),
     qr: session.qr,
+    engine: session.engine,
+    sent: session.sent.map((message) => ({ ...message })),
     calls: { ...session.calls },
     deliveries: { ...session.deliveries },
   };

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
 import { BodyError, readJson, sendJson, sendRaw } from "../evolution-simulator/http-io";
+import { randomBytes } from "node:crypto";
 import { WAHA_EVENTS, type SessionConfig, type SimSession, type WebhookEntry } from "./model";
 import type { WahaSimulatorCore } from "./simulator-core";
 
@@ -48,7 +49,7 @@ function sessionInfo(session: SimSession) {
     config: session.config,
     me: session.status === "WORKING" ? { id: session.me.id, pushName: session.me.pushName } : null,
     assignedWorker: "",
-    engine: { engine: "NOWEB" },
+    engine: { engine: session.engine },
   };
 }
 
@@ -142,6 +143,77 @@ async function applyFaults(session: SimSession | undefined, req: IncomingMessage
   return undefined;
 }
 
+const SENT_KEPT = 200;
+
+/**
+ * The message object each engine's sendText returns, as WAHA passes it through (2025 source,
+ * `session.*.core.ts`): WEBJS whatsapp-web.js's Message (`id` an object with `_serialized`), NOWEB
+ * Baileys' WAMessage (`key.id`, `status`), GOWS WAHA's own message DTO (`id` a serialized string). The
+ * GOWS shape is the simulator's reading of `messageResponse`, not a captured answer.
+ */
+function sentMessageBody(session: SimSession, chatId: string, text: string, id: string, at: Date): Record<string, unknown> {
+  const seconds = Math.floor(at.getTime() / 1000);
+  switch (session.engine) {
+    case "WEBJS":
+      return {
+        _data: { id: { fromMe: true, remote: chatId, id, _serialized: `true_${chatId}_${id}` }, body: text, type: "chat", t: seconds },
+        id: { fromMe: true, remote: chatId, id, _serialized: `true_${chatId}_${id}` },
+        ack: 0, hasMedia: false, body: text, type: "chat", timestamp: seconds, from: session.me.id, to: chatId,
+        deviceType: "web", isForwarded: false, fromMe: true, hasQuotedMsg: false,
+      };
+    case "GOWS":
+      return { id: `true_${chatId}_${id}`, timestamp: seconds, from: session.me.id, fromMe: true, to: chatId, body: text, hasMedia: false, ack: 1, ackName: "SERVER" };
+    case "NOWEB":
+    default:
+      return {
+        key: { remoteJid: chatId.replace(/@c\.us$/, "@s.whatsapp.net"), fromMe: true, id },
+        message: { extendedTextMessage: { text } },
+        messageTimestamp: String(seconds),
+        status: "PENDING",
+      };
+  }
+}
+
+/**
+ * `POST /api/sendText` `{session, chatId, text}`: 201 with the engine's message object. The session is
+ * named in the body, so its faults apply once the body is read. A session WAHA is not running answers
+ * 404 (as the QR route does), one that is not WORKING 422 with WAHA's "not as expected" object.
+ */
+async function sendText(core: WahaSimulatorCore, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const body = (await readJson(req)) as { session?: unknown; chatId?: unknown; text?: unknown } | null;
+  const name = typeof body?.session === "string" ? body.session : "default";
+  const session = core.find(name);
+  const fault = await applyFaults(session, req, res, body);
+  if (fault === "handled") return;
+  if (apiKeyOf(req) !== core.options.apiKey) return send(res, unauthorized);
+  if (session?.scenario === "malformed_json") return sendRaw(res, 200, `{"key":{"remoteJid":"`);
+  if (session?.scenario === "error_200") {
+    return send(res, { status: 200, body: { error: true, message: "upstream WAHA request failed", statusCode: 502 } });
+  }
+  count(session, "POST /api/sendText");
+  const problems = [
+    ...(typeof body?.chatId === "string" ? [] : ["chatId should not be empty", "chatId must be a string"]),
+    ...(typeof body?.text === "string" ? [] : ["text must be a string"]),
+  ];
+  if (problems.length > 0) return send(res, badRequest(...problems));
+  if (!session || session.status === "STOPPED") {
+    return send(res, notFound(`We didn't find a session with name '${name}'.\nPlease start it first by using POST /api/sessions/${name}/start request`));
+  }
+  if (session.status !== "WORKING") {
+    return send(res, {
+      status: 422,
+      body: { error: "Session status is not as expected. Try again later or restart the session", session: name, status: session.status, expected: ["WORKING"] },
+    });
+  }
+  const { chatId, text } = body as { chatId: string; text: string };
+  if (!/^\d{10,15}@(c\.us|s\.whatsapp\.net)$/.test(chatId)) return send(res, badRequest("chatId must be a phone number followed by @c.us"));
+  const id = randomBytes(10).toString("hex").toUpperCase();
+  const at = new Date();
+  session.sent.push({ id, chatId, text, at: at.toISOString() });
+  if (session.sent.length > SENT_KEPT) session.sent.splice(0, session.sent.length - SENT_KEPT);
+  return send(res, { status: 201, body: sentMessageBody(session, chatId, text, id, at) });
+}
+
 function send(res: ServerResponse, answer: Answer): void {
   sendJson(res, answer.status, answer.body);
 }
@@ -159,6 +231,10 @@ export async function handleGateway(core: WahaSimulatorCore, req: IncomingMessag
   const segments = url.pathname.split("/").filter(Boolean).map((segment) => decodeURIComponent(segment));
   try {
     if (segments[0] !== "api") return send(res, routeMissing(req));
+    if (segments.length === 2 && segments[1] === "sendText") {
+      if (req.method !== "POST") return send(res, routeMissing(req));
+      return await sendText(core, req, res);
+    }
     // GET /api/sessions/{name}, /api/{name}/auth/qr: which session the request is about, for its faults.
     const sessionName = segments[1] === "sessions" ? segments[2] : segments[2] === "auth" ? segments[1] : undefined;
     const session = sessionName ? core.find(sessionName) : undefined;

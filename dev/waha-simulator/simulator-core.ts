@@ -56,12 +56,13 @@ export class WahaSimulatorCore {
       session = {
         name: spec.name, scenario: "healthy", status: "STOPPED", downMode: "502", latencyMs: 0, config: {},
         authorized: true, me: { id: spec.meId ?? `${digits}@c.us`, pushName: spec.pushName ?? `Sim ${spec.name}` },
-        qr: null, calls: {}, deliveries: { delivered: 0, failed: 0, attempts: 0 }, timers: new Set(), lastEventMs: 0,
+        qr: null, engine: spec.engine ?? "NOWEB", sent: [], calls: {}, deliveries: { delivered: 0, failed: 0, attempts: 0 }, timers: new Set(), lastEventMs: 0,
       };
       this.sessions.set(spec.name, session);
     }
     if (spec.config) session.config = structuredClone(spec.config);
     if (spec.meId) session.me.id = spec.meId;
+    if (spec.engine) session.engine = spec.engine;
     this.applyScenario(session, spec.scenario ?? session.scenario, spec);
     return summary(session);
   }

@@ -46,6 +46,15 @@ export interface ZapiSimulatorOptions {
   restartLatencyMs?: number;
 }
 
+/** A message `POST send-text` accepted: what the simulator was asked to send, kept for tests and people. */
+export interface SentMessage {
+  zaapId: string;
+  messageId: string;
+  phone: string;
+  message: string;
+  at: string;
+}
+
 export interface SimInstance {
   id: string;
   token: string;
@@ -58,6 +67,8 @@ export interface SimInstance {
   qrCount: number;
   calls: Record<string, number>;
   deliveries: { url: string; body: unknown; status: number | null }[];
+  /** Messages accepted by `send-text`, oldest first. */
+  sent: SentMessage[];
   timers: Set<NodeJS.Timeout>;
 }
 
@@ -69,6 +80,7 @@ export interface InstanceSummary {
   webhooks: Record<ZapiWebhookEvent, string>;
   calls: Record<string, number>;
   deliveries: SimInstance["deliveries"];
+  sent: SentMessage[];
 }
 
 export function summary(instance: SimInstance): InstanceSummary {
@@ -80,5 +92,6 @@ export function summary(instance: SimInstance): InstanceSummary {
     webhooks: { ...instance.webhooks },
     calls: { ...instance.calls },
     deliveries: instance.deliveries.map((delivery) => ({ ...delivery })),
+    sent: instance.sent.map((message) => ({ ...message })),
   };
 }

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { BodyError, readJson, sendJson, sendRaw } from "../evolution-simulator/http-io";
@@ -70,7 +71,7 @@ class Core {
       instance = {
         id: spec.id, token: spec.token, scenario: "healthy", downMode: "502", phone: spec.phone ?? "5511900000000",
         connected: true, smartphoneConnected: true, webhooks: { connected: "", disconnected: "" }, qrCount: 0,
-        calls: {}, deliveries: [], timers: new Set(),
+        calls: {}, deliveries: [], sent: [], timers: new Set(),
       };
       this.instances.set(spec.id, instance);
     }
@@ -254,9 +255,41 @@ async function handle(core: Core, req: IncomingMessage, res: ServerResponse): Pr
       instance.webhooks[route === "update-webhook-connected" ? "connected" : "disconnected"] = value;
       return sendJson(res, 200, { value: true });
     }
+    case "send-text":
+      if (method !== "POST") return wrongMethod();
+      return sendText(instance, req, res);
     default:
       return sendJson(res, 404, { error: "NOT_FOUND", message: "Unable to find matching target resource method" });
   }
+}
+
+const SENT_KEPT = 200;
+
+/**
+ * `POST send-text` `{"phone","message"}` → `{"zaapId","messageId","id"}` (`id` repeats `messageId`, "for
+ * Zapier"), as developer.z-api.io documents it. Z-API documents no answer for a send while the instance
+ * is not connected, nor for a bad phone: the simulator answers them 400 with an `error` string in
+ * Z-API's manner (its status words, "phone is required"), and records only what it accepted.
+ */
+async function sendText(instance: SimInstance, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  let body: unknown;
+  try {
+    body = await readJson(req);
+  } catch (error) {
+    if (error instanceof BodyError) return sendJson(res, 415, { error: error.message });
+    throw error;
+  }
+  const { phone, message } = (body ?? {}) as { phone?: unknown; message?: unknown };
+  if (typeof phone !== "string" || !/^\d{10,15}$/.test(phone)) return sendJson(res, 400, { error: "phone is required (digits only, DDI DDD NUMBER)" });
+  if (typeof message !== "string" || message.trim() === "") return sendJson(res, 400, { error: "message is required" });
+  if (!instance.connected) {
+    return sendJson(res, 400, { error: instance.scenario === "not_connected" ? STATUS_WORDS.notConnected : STATUS_WORDS.restore });
+  }
+  const zaapId = randomBytes(16).toString("hex").toUpperCase();
+  const messageId = randomBytes(10).toString("hex").toUpperCase();
+  instance.sent.push({ zaapId, messageId, phone, message, at: new Date().toISOString() });
+  if (instance.sent.length > SENT_KEPT) instance.sent.splice(0, instance.sent.length - SENT_KEPT);
+  return sendJson(res, 200, { zaapId, messageId, id: messageId });
 }
 
 export async function startZapiSimulator(options: ZapiSimulatorOptions): Promise<ZapiSimulator> {

@@ -1,11 +1,13 @@
 import { z } from "zod";
 import { subscribedAppsMethods } from "@/lib/providers/cloud-api-subscriptions";
+import { sendCloudApiText } from "@/lib/providers/cloud-api-send-text";
 import { readAnswer, requestGateway, snippetOf, type GatewayResponse } from "@/lib/providers/http";
 import {
   ProviderError,
   type ChannelTarget,
   type Provider,
   type ProviderOptions,
+  type SentText,
   type SessionReport,
   type StateReport,
   type WebhookEvent,
@@ -196,6 +198,10 @@ export function createCloudApiProvider(options: ProviderOptions): Provider {
     },
     // The app's subscription to the WABA's webhooks (subscribed_apps), checked where Evolution's webhook is.
     ...subscribedAppsMethods(client, versionedBase),
+    /** `POST /{phone-number-id}/messages` (cloud-api-send-text.ts): Graph's refusals in plain words. */
+    sendText(target: ChannelTarget, message: { number: string; text: string }): Promise<SentText> {
+      return sendCloudApiText(client, versionedBase(target.baseUrl), target, message);
+    },
     parseWebhookEvent(): WebhookEvent {
       // Cloud API deliveries are the app's (signed with the app secret), not a session's status: none read yet.
       return { kind: "ignored", event: "cloud-api" };

@@ -53,8 +53,8 @@ export const PROVIDER_TRAITS: Record<ProviderKind, ProviderTraits> = {
     label: "WAHA",
     instanceTerm: "session",
     credentials: { clientToken: false, wabaId: false },
-    // sendText: WAHA's answer to POST /api/sendText is each engine's own message object: not read yet.
-    capabilities: { reconnect: true, pairing: true, webhook: "list", importSessions: true, sendText: false, appSubscription: false },
+    // sendText: WAHA's answer to POST /api/sendText is each engine's own message object: a 2xx with an object is a send.
+    capabilities: { reconnect: true, pairing: true, webhook: "list", importSessions: true, sendText: true, appSubscription: false },
     // Status changes, and messages as signs of life ("connected but silent").
     webhookEvents: ["session.status", "message"],
   },
@@ -65,7 +65,7 @@ export const PROVIDER_TRAITS: Record<ProviderKind, ProviderTraits> = {
     credentials: { clientToken: true, wabaId: false },
     // webhook "one": one URL per event, the secret in the URL (Z-API sends no custom header); a
     // platform's URL found there is adopted as the downstream. No listing for an instance token: no import.
-    capabilities: { reconnect: true, pairing: true, webhook: "one", importSessions: false, sendText: false, appSubscription: false },
+    capabilities: { reconnect: true, pairing: true, webhook: "one", importSessions: false, sendText: true, appSubscription: false },
     webhookEvents: ["connected", "disconnected"],
   },
   "cloud-api": {
@@ -75,7 +75,7 @@ export const PROVIDER_TRAITS: Record<ProviderKind, ProviderTraits> = {
     credentials: { clientToken: false, wabaId: true },
     // No session (nothing to restart or pair); webhooks are the Meta app's, not per number: no webhook
     // per instance, but the app's subscription to the WABA (subscribed_apps) is checked and repaired.
-    capabilities: { reconnect: false, pairing: false, webhook: "none", importSessions: false, sendText: false, appSubscription: true },
+    capabilities: { reconnect: false, pairing: false, webhook: "none", importSessions: false, sendText: true, appSubscription: true },
     webhookEvents: [],
   },
 };

@@ -220,7 +220,9 @@ export interface Provider {
   /**
    * Sends one text message from the instance (alerts through another line, lib/alerts/send-whatsapp.ts).
    * Optional: a gateway without it cannot be an alert sender. `number` is E.164 digits without "+".
-   * Throws ProviderError: `rejected` when the session is closed or the number is not on WhatsApp.
+   * Throws ProviderError: `rejected` when the gateway refuses the message for a reason another attempt
+   * will not change (a closed session, a number not on WhatsApp, the Cloud API's 24-hour window),
+   * `misconfigured` for a refused key, `provider_down` for what may pass (a timeout, a 5xx, a rate limit).
    */
   sendText?(target: ChannelTarget, message: { number: string; text: string }): Promise<SentText>;
   /**
@@ -243,8 +245,9 @@ export interface SubscribedApp {
 
 /** The gateway accepted the message for sending (not yet delivered to the phone). */
 export interface SentText {
-  messageId: string;
-  /** As the gateway says (Evolution: PENDING). */
+  /** The gateway's id for the message; null when its answer names none (WAHA: each engine answers its own shape). */
+  messageId: string | null;
+  /** As the gateway says (Evolution: PENDING; Cloud API: its message_status, else "accepted"). */
   status: string | null;
 }
 

@@ -134,3 +134,35 @@ export function toWebhookEntry(config: WebhookConfig): WahaWebhookEntry {
     customHeaders: Object.entries(config.headers).map(([name, value]) => ({ name, value })),
   };
 }
+
+/**
+ * The message id in `POST /api/sendText`'s answer, which is each engine's own message object: WEBJS
+ * `id._serialized` (or `id.id`), NOWEB `key.id`, GOWS `id` as a string. Null when none is there: the
+ * answer is still a success (a 2xx with a JSON object), only without an id to record.
+ */
+export function sentMessageIdOf(body: Record<string, unknown>): string | null {
+  const text = (value: unknown) => (typeof value === "string" && value.trim() !== "" ? value.slice(0, 200) : null);
+  const id = body.id;
+  if (text(id)) return text(id);
+  if (typeof id === "object" && id !== null) {
+    const record = id as { _serialized?: unknown; id?: unknown };
+    const found = text(record._serialized) ?? text(record.id);
+    if (found) return found;
+  }
+  const key = body.key;
+  if (typeof key === "object" && key !== null) return text((key as { id?: unknown }).id);
+  return null;
+}
+
+/** WAHA's words in an error body: Nest's `message` (string or list), else WAHA's own `error`. */
+export function wahaErrorWords(raw: string): string | null {
+  try {
+    const body = JSON.parse(raw) as { message?: unknown; error?: unknown } | null;
+    const message = Array.isArray(body?.message) ? body.message.filter((part) => typeof part === "string").join("; ") : body?.message;
+    // Nest's `message` says what happened (its `error` is only the status's name); WAHA's 422 has only `error`.
+    const words = typeof message === "string" && message !== "" ? message : typeof body?.error === "string" ? body.error : null;
+    return words ? words.slice(0, 300) : null;
+  } catch {
+    return null;
+  }
+}

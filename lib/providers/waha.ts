@@ -1,4 +1,4 @@
-import { readAnswer, requestGateway, type GatewayRequest, type GatewayResponse } from "@/lib/providers/http";
+import { readAnswer, requestGateway, snippetOf, type GatewayRequest, type GatewayResponse } from "@/lib/providers/http";
 import { parseWahaWebhookEvent } from "@/lib/providers/waha-webhook";
 import {
   WAHA_WEBHOOK_EVENTS,
@@ -7,10 +7,12 @@ import {
   qrValueSchema,
   sessionListSchema,
   sessionReportOf,
+  sentMessageIdOf,
   sessionSchema,
   toGatewayInstance,
   toWebhookConfig,
   toWebhookEntry,
+  wahaErrorWords,
   type WahaSession,
 } from "@/lib/providers/waha-schemas";
 import {
@@ -23,6 +25,7 @@ import {
   type OwnWebhook,
   type Provider,
   type ProviderOptions,
+  type SentText,
   type StateReport,
   type WebhookConfig,
 } from "@/lib/providers/types";
@@ -46,7 +49,7 @@ const LIST_TIMEOUT_FLOOR_MS = 60_000;
 
 const sessionPath = (target: ChannelTarget, suffix = "") => `/api/sessions/${encodeURIComponent(target.instanceName)}${suffix}`;
 
-export type WahaProvider = Provider & Required<Pick<Provider, "restart" | "connect" | "getWebhook" | "setWebhook" | "listInstances">>;
+export type WahaProvider = Provider & Required<Pick<Provider, "restart" | "connect" | "getWebhook" | "setWebhook" | "listInstances" | "sendText">>;
 
 export function createWahaProvider(options: ProviderOptions): WahaProvider {
   const client = { timeoutMs: options.timeoutMs, fetch: options.fetch, outbound: options.outbound };
@@ -135,6 +138,32 @@ export function createWahaProvider(options: ProviderOptions): WahaProvider {
     },
 
     parseWebhookEvent: parseWahaWebhookEvent,
+
+    /**
+     * `POST /api/sendText` `{session, chatId: "<digits>@c.us", text}`. Each engine answers its own message
+     * object (WEBJS, NOWEB, GOWS), so a success is a 2xx with a JSON object; its id is read where the
+     * engine puts it (sentMessageIdOf). A session that is not WORKING answers 422, one not running 404.
+     */
+    async sendText(target: ChannelTarget, message: { number: string; text: string }): Promise<SentText> {
+      const operation = "sendText";
+      const body = { session: target.instanceName, chatId: `${message.number.replace(/\D/g, "")}@c.us`, text: message.text };
+      let response: GatewayResponse;
+      try {
+        response = await call(target, { operation, method: "POST", path: "/api/sendText", body });
+      } catch (error) {
+        const words = error instanceof ProviderError && error.detail.status !== undefined ? wahaErrorWords(error.detail.snippet ?? "") : null;
+        if (!(error instanceof ProviderError) || !words || error.message.includes(words)) throw error;
+        throw new ProviderError(error.kind, `${operation}: WAHA answered HTTP ${error.detail.status}: ${words}`, error.detail);
+      }
+      const answer = response.body;
+      if (typeof answer !== "object" || answer === null || Array.isArray(answer)) {
+        throw new ProviderError("invalid_response", `${operation}: WAHA answered HTTP ${response.status} without a message object`, {
+          status: response.status, snippet: snippetOf(response.raw), operation,
+        });
+      }
+      const record = answer as Record<string, unknown>;
+      return { messageId: sentMessageIdOf(record), status: typeof record.status === "string" ? record.status : null };
+    },
 
     /**
      * `GET /api/sessions?all=true`: every session, stopped ones included. The key is the server's: a

@@ -124,3 +124,13 @@ export function toWebhookConfig(me: ZapiMe, own: { url: string; secretHeader: st
     base64: false,
   };
 }
+
+/**
+ * `POST …/send-text`'s answer: `zaapId` (Z-API's id), `messageId` (WhatsApp's) and `id` (the same as
+ * `messageId`, kept "for Zapier"). Only the ids are read; anything else Z-API adds is ignored.
+ */
+export const sentTextSchema = z.object({
+  zaapId: z.string().min(1),
+  messageId: z.string().min(1),
+  id: z.string().optional(),
+});

@@ -5,6 +5,7 @@ import {
   meSchema,
   qrImageSchema,
   refusalOf,
+  sentTextSchema,
   statusReportOf,
   statusSchema,
   toWebhookConfig,
@@ -19,6 +20,7 @@ import {
   type OwnWebhook,
   type Provider,
   type ProviderOptions,
+  type SentText,
   type StateReport,
   type WebhookConfig,
 } from "@/lib/providers/types";
@@ -36,11 +38,13 @@ import {
  * - Z-API keeps one URL per event and sends no custom header: Sentinela's URL carries the channel's
  *   secret as its last path segment. Only the on-connected / on-disconnected URLs are ever written.
  * - Z-API lists no instances for an instance token: no import, no bulk reads.
+ * - A send (`POST …/send-text`) succeeds only with both ids in the answer; an error word instead
+ *   (a 200 or a 4xx whose `error` is not a refused key, e.g. a session to restore) is a rejection.
  */
 
 type Call = Pick<GatewayRequest, "operation" | "method" | "path" | "body">;
 
-export type ZapiProvider = Provider & Required<Pick<Provider, "restart" | "connect" | "getWebhook" | "setWebhook">>;
+export type ZapiProvider = Provider & Required<Pick<Provider, "restart" | "connect" | "getWebhook" | "setWebhook" | "sendText">>;
 
 const DEFAULT_SECRET_HEADER = "x-sentinela-webhook-secret";
 
@@ -68,6 +72,16 @@ function refused(response: { status: number; raw: string }, operation: string, s
     ? `${operation}: Z-API refused the client token (Client-Token)`
     : `${operation}: Z-API does not know this instance id and token`;
   return new ProviderError("misconfigured", message, { status: response.status, snippet, operation });
+}
+
+/** Z-API's own words in an error body (`{"error":"You are not connected."}`), when it has any. */
+function errorWords(raw: string): string | null {
+  try {
+    const body = JSON.parse(raw) as { error?: unknown } | null;
+    return typeof body?.error === "string" && body.error.trim() !== "" ? body.error.slice(0, 200) : null;
+  } catch {
+    return null;
+  }
 }
 
 export function createZapiProvider(options: ProviderOptions): ZapiProvider {
@@ -98,6 +112,10 @@ export function createZapiProvider(options: ProviderOptions): ZapiProvider {
       if (status !== undefined && status >= 400 && status < 500 && error.kind !== "misconfigured") {
         const refusal = refused({ status, raw: error.detail.snippet ?? "" }, request.operation, error.detail.snippet ?? "");
         if (refusal) throw withoutToken(refusal, target.apiKey);
+        const words = errorWords(error.detail.snippet ?? "");
+        if (words) {
+          throw withoutToken(new ProviderError(error.kind, `${request.operation}: Z-API answered HTTP ${status}: ${words}`, error.detail), target.apiKey);
+        }
       }
       throw withoutToken(error, target.apiKey);
     }
@@ -195,5 +213,15 @@ export function createZapiProvider(options: ProviderOptions): ZapiProvider {
     },
 
     parseWebhookEvent: parseZapiWebhookEvent,
+
+    /** `POST …/send-text` `{phone, message}`: the phone as digits only (DDI DDD NUMBER), as Z-API asks. */
+    async sendText(target: ChannelTarget, message: { number: string; text: string }): Promise<SentText> {
+      const operation = "sendText";
+      const response = await call(target, {
+        operation, method: "POST", path: "send-text", body: { phone: message.number.replace(/\D/g, ""), message: message.text },
+      });
+      const sent = readAnswer(sentTextSchema, response, operation);
+      return { messageId: sent.messageId, status: null };
+    },
   };
 }
