@@ -15,13 +15,13 @@ export const USAGE = `Usage: sentinela <command>
   seed --demo                              load the demo tenants, users and channels
   tenant add --slug SLUG --name NAME       create a tenant
   channel add --tenant SLUG --provider evolution|waha --url URL --instance NAME --api-key KEY
-              [--client-token TOKEN] [--waba-id ID] [--name TEXT] [--phone E164] [--downstream-url URL]
-              [--downstream-header K=V]… [--webhook-mode adopt|manage|off]
+              [--client-token TOKEN] [--waba-id ID] [--app-secret SECRET] [--name TEXT] [--phone E164]
+              [--downstream-url URL] [--downstream-header K=V]… [--webhook-mode adopt|manage|off]
                                            (--instance: Evolution instance, WAHA session;
                                            --api-key: Evolution global key or instance token, WAHA X-Api-Key)
   channel edit ID [--provider KIND] [--url URL] [--instance NAME] [--api-key KEY] [--client-token TOKEN]
-              [--waba-id ID] [--name TEXT] [--phone E164] [--downstream-url URL] [--downstream-header K=V]…
-              [--webhook-mode adopt|manage|off]
+              [--waba-id ID] [--app-secret SECRET] [--name TEXT] [--phone E164] [--downstream-url URL]
+              [--downstream-header K=V]… [--webhook-mode adopt|manage|off]
                                            (changing --provider, --url or --instance requires --api-key;
                                            --downstream-url "" removes the downstream)
   channel list [--json]

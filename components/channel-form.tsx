@@ -30,11 +30,13 @@ const FIELDS: { name: TextField; type: string; autoComplete: string; inputMode?:
   { name: "apiKey", type: "password", autoComplete: "new-password" },
   { name: "clientToken", type: "password", autoComplete: "new-password" },
   { name: "wabaId", type: "text", autoComplete: "off", inputMode: "numeric" },
+  { name: "appSecret", type: "password", autoComplete: "new-password" },
 ];
 
 /** Fields only some gateway kinds take (lib/providers/traits.ts): shown for those kinds only. */
 function takesField(kind: ProviderKind, name: TextField): boolean {
   if (name === "clientToken" || name === "wabaId") return PROVIDER_TRAITS[kind].credentials[name];
+  if (name === "appSecret") return Boolean(PROVIDER_TRAITS[kind].appSecret);
   return true;
 }
 
@@ -56,12 +58,14 @@ export function ChannelForm({ mode, action, initial, hidden = {}, cancelHref }: 
     apiKey: "",
     clientToken: "",
     wabaId: initial.values.wabaId ?? "",
+    appSecret: "",
   }));
   const [provider, setProvider] = useState<ProviderKind>(() =>
     isProviderKind(initial.values.provider) ? initial.values.provider : "evolution");
   const hint = (name: TextField) => {
     if (name === "apiKey") return t(mode === "edit" ? "hints.apiKeyEdit" : "hints.apiKey");
     if (name === "clientToken" && mode === "edit") return t("hints.clientTokenEdit");
+    if (name === "appSecret") return t(mode === "edit" ? "hints.appSecretEdit" : "hints.appSecret");
     return name in HINTS ? t(`hints.${name}`) : null;
   };
   const button = "rounded-md px-3 py-2 text-sm font-semibold shadow-sm focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-700 disabled:opacity-60";
@@ -107,7 +111,7 @@ export function ChannelForm({ mode, action, initial, hidden = {}, cancelHref }: 
               value={values[name]}
               onChange={(event) => setValues((current) => ({ ...current, [name]: event.target.value }))}
               aria-invalid={error ? true : undefined}
-              aria-required={name !== "phoneNumber" && !((name === "apiKey" || name === "clientToken") && mode === "edit")}
+              aria-required={name !== "phoneNumber" && name !== "appSecret" && !((name === "apiKey" || name === "clientToken") && mode === "edit")}
               aria-describedby={describedBy}
               className={`block w-full rounded-md border px-3 py-2 text-sm shadow-sm focus:outline-2 focus:outline-brand-700 ${error ? "border-red-500" : "border-slate-300"}`}
             />

@@ -38,6 +38,7 @@ async function addChannel(args: string[]) {
     "api-key": { type: "string" },
     "client-token": { type: "string" },
     "waba-id": { type: "string" },
+    "app-secret": { type: "string" },
     name: { type: "string" },
     phone: { type: "string" },
     ...DOWNSTREAM_OPTIONS,
@@ -46,7 +47,9 @@ async function addChannel(args: string[]) {
   if (!isProviderKind(provider)) {
     throw new UsageError(`--provider must be one of ${PROVIDER_KINDS.join(", ")}, not "${showEscaped(provider.slice(0, 40))}"`);
   }
-  const [credentials] = credentialProblems(provider, { clientToken: values["client-token"], wabaId: values["waba-id"] });
+  const [credentials] = credentialProblems(provider, {
+    clientToken: values["client-token"], wabaId: values["waba-id"], appSecret: values["app-secret"],
+  });
   if (credentials) throw new UsageError(credentials.message);
   const downstream = downstreamEditOfArgs(values);
   await vetDownstreamArgs(null, downstream);
@@ -64,6 +67,7 @@ async function addChannel(args: string[]) {
       apiKey: requireOption(values, "api-key"),
       clientToken: values["client-token"] ?? null,
       wabaId: values["waba-id"] ?? null,
+      appSecret: values["app-secret"] ?? null,
       displayName: values.name ?? instance,
       phoneNumber: values.phone ?? null,
     };
@@ -89,6 +93,7 @@ async function editChannelCommand(args: string[]) {
     "api-key": { type: "string" },
     "client-token": { type: "string" },
     "waba-id": { type: "string" },
+    "app-secret": { type: "string" },
     name: { type: "string" },
     phone: { type: "string" },
     ...DOWNSTREAM_OPTIONS,
@@ -98,7 +103,7 @@ async function editChannelCommand(args: string[]) {
   if (!UUID.test(id)) throw new UsageError(`"${id}" is not a channel ID (a UUID)`);
   if (Object.keys(values).length === 0) {
     throw new UsageError(
-      "nothing to change: give --provider, --url, --instance, --api-key, --client-token, --waba-id, --name, --phone, --downstream-url, --downstream-header or --webhook-mode",
+      "nothing to change: give --provider, --url, --instance, --api-key, --client-token, --waba-id, --app-secret, --name, --phone, --downstream-url, --downstream-header or --webhook-mode",
     );
   }
   if (values.provider !== undefined && !isProviderKind(values.provider)) {
@@ -109,7 +114,7 @@ async function editChannelCommand(args: string[]) {
   try {
     const current = await currentDownstream(sql, id, channelSecretKey());
     await vetDownstreamArgs(current, downstream);
-    const changesChannel = ["provider", "url", "instance", "api-key", "client-token", "waba-id", "name", "phone"].some((name) => name in values);
+    const changesChannel = ["provider", "url", "instance", "api-key", "client-token", "waba-id", "app-secret", "name", "phone"].some((name) => name in values);
     const channel = changesChannel
       ? await editChannel(
         sql,
@@ -121,6 +126,7 @@ async function editChannelCommand(args: string[]) {
           apiKey: values["api-key"],
           clientToken: values["client-token"],
           wabaId: values["waba-id"],
+          appSecret: values["app-secret"],
           displayName: values.name,
           phoneNumber: values.phone === undefined ? undefined : values.phone.trim() || null,
         },

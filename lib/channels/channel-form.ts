@@ -14,11 +14,11 @@ import type { ChannelState } from "@/lib/monitor/states";
  */
 
 export const CHANNEL_FIELDS = [
-  "provider", "gatewayUrl", "instanceName", "apiKey", "clientToken", "wabaId", "displayName", "phoneNumber",
+  "provider", "gatewayUrl", "instanceName", "apiKey", "clientToken", "wabaId", "appSecret", "displayName", "phoneNumber",
 ] as const;
 export type ChannelField = (typeof CHANNEL_FIELDS)[number];
 /** Secrets: typed here, never sent back to the browser. */
-export type SecretField = "apiKey" | "clientToken";
+export type SecretField = "apiKey" | "clientToken" | "appSecret";
 
 // A submit without the choice (a page from before there was one) meant Evolution, the only kind it offered.
 const createSchema = channelInputSchema.omit({ tenantId: true }).extend({ provider: channelInputSchema.shape.provider.default("evolution") });
@@ -61,6 +61,7 @@ export function readChannelForm(data: FormData, callingCode: string = DEFAULT_CA
     apiKey: text("apiKey") || undefined,
     clientToken: text("clientToken") || undefined,
     wabaId: text("wabaId") || undefined,
+    appSecret: text("appSecret") || undefined,
     displayName: text("displayName"),
     phoneNumber: phone ? normalizePhone(phone, callingCode) : null,
   };

@@ -38,6 +38,14 @@ export const channelInputSchema = z.object({
     .trim()
     .regex(/^[0-9]{1,30}$/, "WABA id must be the WhatsApp Business Account's number id (digits only)")
     .nullish(),
+  // The Meta app's secret (Cloud API): verifies X-Hub-Signature-256 on deliveries. Sealed, never shown.
+  appSecret: z
+    .string()
+    .trim()
+    .min(16, "app secret looks too short")
+    .max(200, "app secret is too long")
+    .regex(/^[A-Za-z0-9]+$/, "app secret must be letters and digits only, as Meta's App Dashboard shows it")
+    .nullish(),
   displayName: z
     .string()
     .trim()

@@ -60,6 +60,7 @@ export async function createChannel(db: Db, input: ChannelInput, secretKey: stri
     apiKeyCiphertext: encryptSecret(valid.apiKey, secretKey),
     clientTokenCiphertext: valid.clientToken ? encryptSecret(valid.clientToken, secretKey) : null,
     wabaId: valid.wabaId ?? null,
+    appSecretCiphertext: valid.appSecret ? encryptSecret(valid.appSecret, secretKey) : null,
     webhookSecretCiphertext: encryptSecret(randomBytes(24).toString("base64url"), secretKey),
   });
 }

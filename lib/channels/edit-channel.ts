@@ -5,7 +5,7 @@ import { encryptSecret } from "@/lib/crypto/secret-box";
 import type { Sql } from "@/lib/db/client";
 import { findChannelAt, getChannel, updateChannel, type Channel } from "@/lib/db/channels";
 import { findOrCreateTenantGateway } from "@/lib/db/gateways";
-import { credentialProblems } from "@/lib/providers/traits";
+import { credentialProblems, PROVIDER_TRAITS } from "@/lib/providers/traits";
 
 /** What `channel edit` may change; anything absent stays as it is. Null phone: remove it. */
 export interface ChannelEdit {
@@ -15,13 +15,14 @@ export interface ChannelEdit {
   apiKey?: string;
   clientToken?: string;
   wabaId?: string;
+  appSecret?: string;
   displayName?: string;
   phoneNumber?: string | null;
 }
 
 const editSchema = channelInputSchema.pick({
-  provider: true, gatewayUrl: true, instanceName: true, apiKey: true, clientToken: true, wabaId: true, displayName: true,
-  phoneNumber: true,
+  provider: true, gatewayUrl: true, instanceName: true, apiKey: true, clientToken: true, wabaId: true, appSecret: true,
+  displayName: true, phoneNumber: true,
 }).partial();
 
 /**
@@ -56,7 +57,7 @@ export async function editChannel(sql: Sql, id: string, edit: ChannelEdit, secre
     // What the channel will hold once edited: a move drops the stored client token, a new kind its WABA id.
     const clientToken = typed.clientToken ?? (!moved && secrets?.hasClientToken ? "stored" : null);
     const wabaId = typed.wabaId ?? (provider === current.provider ? current.wabaId : null);
-    const [problem] = credentialProblems(provider, { clientToken, wabaId });
+    const [problem] = credentialProblems(provider, { clientToken, wabaId, appSecret: typed.appSecret });
     if (problem) throw new ChannelInputError(problem.message, problem.field);
 
     if (moved) {
@@ -75,6 +76,10 @@ export async function editChannel(sql: Sql, id: string, edit: ChannelEdit, secre
       wabaId,
       apiKeyCiphertext: typed.apiKey ? encryptSecret(typed.apiKey, secretKey) : undefined,
       clientTokenCiphertext: typed.clientToken ? encryptSecret(typed.clientToken, secretKey) : undefined,
+      // A kind that takes no app secret keeps none (the Cloud API's, once the channel leaves it).
+      appSecretCiphertext: typed.appSecret
+        ? encryptSecret(typed.appSecret, secretKey)
+        : PROVIDER_TRAITS[provider].appSecret ? undefined : null,
     });
     return getChannel(tx, id);
   }) as Promise<Channel>;

@@ -42,7 +42,7 @@ export async function createChannelAsAdmin(
 ): Promise<Refusal | Invalid | { status: "created"; id: string }> {
   const valid = validateChannelForm(input, "create");
   if (!valid.ok) return { status: "invalid", errors: valid.errors };
-  const { provider, gatewayUrl, instanceName, apiKey, clientToken, wabaId, displayName, phoneNumber } = valid.value;
+  const { provider, gatewayUrl, instanceName, apiKey, clientToken, wabaId, appSecret, displayName, phoneNumber } = valid.value;
   if (!apiKey) return { status: "invalid", errors: { apiKey: "apiKey.required" } };
   const canonical = canonicalGatewayUrl(gatewayUrl);
   if (!canonical.ok) return BAD_URL;
@@ -61,9 +61,11 @@ export async function createChannelAsAdmin(
         returning id
       `;
       await tx`
-        insert into public.channel_secrets (channel_id, tenant_id, api_key_ciphertext, client_token_ciphertext, webhook_secret_ciphertext)
+        insert into public.channel_secrets
+          (channel_id, tenant_id, api_key_ciphertext, client_token_ciphertext, app_secret_ciphertext, webhook_secret_ciphertext)
         values (${channel.id}, ${tenantId}, ${encryptSecret(apiKey, deps.secretKey)},
           ${clientToken ? encryptSecret(clientToken, deps.secretKey) : null},
+          ${appSecret ? encryptSecret(appSecret, deps.secretKey) : null},
           ${encryptSecret(randomBytes(24).toString("base64url"), deps.secretKey)})
       `;
       await tx`select public.init_channel_status(${channel.id})`;
@@ -88,7 +90,7 @@ export async function updateChannelAsAdmin(
 ): Promise<Refusal | Invalid | { status: "updated" }> {
   const valid = validateChannelForm(input, "edit");
   if (!valid.ok) return { status: "invalid", errors: valid.errors };
-  const { provider, gatewayUrl, instanceName, apiKey, clientToken, wabaId, displayName, phoneNumber } = valid.value;
+  const { provider, gatewayUrl, instanceName, apiKey, clientToken, wabaId, appSecret, displayName, phoneNumber } = valid.value;
   const refused = await vetGatewayUrl(gatewayUrl);
   if (refused) return { status: "invalid", errors: refused };
   const canonical = canonicalGatewayUrl(gatewayUrl);
@@ -121,6 +123,8 @@ export async function updateChannelAsAdmin(
         wabaId: wabaId ?? null,
         apiKeyCiphertext: apiKey ? encryptSecret(apiKey, deps.secretKey) : undefined,
         clientTokenCiphertext: clientToken ? encryptSecret(clientToken, deps.secretKey) : undefined,
+        // Blank keeps the stored app secret; a kind that takes none keeps none.
+        appSecretCiphertext: appSecret ? encryptSecret(appSecret, deps.secretKey) : PROVIDER_TRAITS[provider].appSecret ? undefined : null,
       });
       if (downstream) await applyDownstreamEdit(tx, channelId, stored, downstreamEditOf(downstream), deps.secretKey);
       return { status: "updated" as const, recheck: moved || Boolean(apiKey) || Boolean(clientToken) };

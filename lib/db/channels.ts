@@ -34,6 +34,8 @@ export interface NewChannel {
   /** Sealed too (Z-API's Client-Token); null for kinds without one. */
   clientTokenCiphertext?: string | null;
   wabaId?: string | null;
+  /** Sealed too (the Cloud API's app secret, verifying deliveries); null when not given. */
+  appSecretCiphertext?: string | null;
   webhookSecretCiphertext: string;
   checkIntervalSeconds?: number;
 }
@@ -71,8 +73,10 @@ export async function insertChannel(db: Db, input: NewChannel): Promise<Channel>
         ${[...PROVIDER_TRAITS[input.provider].webhookEvents]}::text[])
       returning *
     ), s as (
-      insert into public.channel_secrets (channel_id, tenant_id, api_key_ciphertext, client_token_ciphertext, webhook_secret_ciphertext)
-      select id, tenant_id, ${input.apiKeyCiphertext}, ${input.clientTokenCiphertext ?? null}, ${input.webhookSecretCiphertext} from c
+      insert into public.channel_secrets
+        (channel_id, tenant_id, api_key_ciphertext, client_token_ciphertext, app_secret_ciphertext, webhook_secret_ciphertext)
+      select id, tenant_id, ${input.apiKeyCiphertext}, ${input.clientTokenCiphertext ?? null}, ${input.appSecretCiphertext ?? null},
+        ${input.webhookSecretCiphertext} from c
     ), st as (
       insert into public.channel_state (channel_id, tenant_id) select id, tenant_id from c
     )
@@ -108,6 +112,8 @@ export interface ChannelChanges {
   apiKeyCiphertext?: string;
   /** Sealed. Absent: kept, unless the move clears it; null: removed. */
   clientTokenCiphertext?: string | null;
+  /** Sealed. Absent: kept (a move does not clear it: it is never sent anywhere); null: removed. */
+  appSecretCiphertext?: string | null;
 }
 
 /**
@@ -137,6 +143,12 @@ export async function updateChannel(db: Db, id: string, changes: ChannelChanges)
   if (changes.clientTokenCiphertext !== undefined) {
     await db`
       update public.channel_secrets set client_token_ciphertext = ${changes.clientTokenCiphertext}, updated_at = now()
+      where channel_id = ${id}
+    `;
+  }
+  if (changes.appSecretCiphertext !== undefined) {
+    await db`
+      update public.channel_secrets set app_secret_ciphertext = ${changes.appSecretCiphertext}, updated_at = now()
       where channel_id = ${id}
     `;
   }

@@ -203,7 +203,8 @@ export function createCloudApiProvider(options: ProviderOptions): Provider {
       return sendCloudApiText(client, versionedBase(target.baseUrl), target, message);
     },
     parseWebhookEvent(): WebhookEvent {
-      // Cloud API deliveries are the app's (signed with the app secret), not a session's status: none read yet.
+      // Cloud API deliveries are the app's, signed with its secret and batched for many numbers: they are
+      // read by their own receiver (lib/webhooks/cloud-api-request.ts, cloud-api-webhook.ts), never here.
       return { kind: "ignored", event: "cloud-api" };
     },
   };

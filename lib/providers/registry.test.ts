@@ -46,6 +46,11 @@ describe("credentials each kind takes", () => {
     expect(credentialProblems("waha", { clientToken: "token-1234" })).toEqual([
       { field: "clientToken", problem: "refused", message: "waha channels take no --client-token" },
     ]);
+    expect(credentialProblems("cloud-api", { wabaId: "1234567890", appSecret: "0f1e2d3c4b5a69788796a5b4c3d2e1f0" })).toEqual([]);
+    expect(credentialProblems("cloud-api", { wabaId: "1234567890" })).toEqual([]);
+    expect(credentialProblems("zapi", { clientToken: "token-1234", appSecret: "0f1e2d3c4b5a6978" })).toEqual([
+      { field: "appSecret", problem: "refused", message: "zapi channels take no --app-secret" },
+    ]);
     expect(credentialProblems("evolution", { wabaId: "1234567890", clientToken: "  " })).toEqual([
       { field: "wabaId", problem: "refused", message: "evolution channels take no --waba-id" },
     ]);

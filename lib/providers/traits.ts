@@ -14,6 +14,11 @@ export interface ProviderTraits {
   instanceTerm: string;
   /** Extra credentials besides the API key: true means required, false means refused. */
   credentials: { clientToken: boolean; wabaId: boolean };
+  /**
+   * The gateway signs its webhook deliveries with an app secret the channel may store (Cloud API:
+   * `X-Hub-Signature-256` with the Meta app's secret, `--app-secret`). Absent: the kind takes none.
+   */
+  appSecret?: "optional";
   capabilities: {
     /** Restart/connect a session (the monitor's reconnect, a forced reconnect). */
     reconnect: boolean;
@@ -73,6 +78,8 @@ export const PROVIDER_TRAITS: Record<ProviderKind, ProviderTraits> = {
     instanceTerm: "phone number id",
     // The API key is the access token (Bearer); the WABA id names the account whose app subscription is checked.
     credentials: { clientToken: false, wabaId: true },
+    // Optional: without it the channel is monitored by its checks alone (deliveries are refused, 409).
+    appSecret: "optional",
     // No session (nothing to restart or pair); webhooks are the Meta app's, not per number: no webhook
     // per instance, but the app's subscription to the WABA (subscribed_apps) is checked and repaired.
     capabilities: { reconnect: false, pairing: false, webhook: "none", importSessions: false, sendText: true, appSubscription: true },
@@ -81,7 +88,7 @@ export const PROVIDER_TRAITS: Record<ProviderKind, ProviderTraits> = {
 };
 
 /** Names of the credential flags/fields, as the CLI and the form spell them. */
-export const CREDENTIAL_FLAGS = { clientToken: "--client-token", wabaId: "--waba-id" } as const;
+export const CREDENTIAL_FLAGS = { clientToken: "--client-token", wabaId: "--waba-id", appSecret: "--app-secret" } as const;
 
 /**
  * Which extra credentials are wrong for `kind`: required ones missing, refused ones given. One
@@ -89,18 +96,21 @@ export const CREDENTIAL_FLAGS = { clientToken: "--client-token", wabaId: "--waba
  */
 export function credentialProblems(
   kind: ProviderKind,
-  given: { clientToken?: string | null; wabaId?: string | null },
-): { field: "clientToken" | "wabaId"; problem: "missing" | "refused"; message: string }[] {
+  given: { clientToken?: string | null; wabaId?: string | null; appSecret?: string | null },
+): { field: "clientToken" | "wabaId" | "appSecret"; problem: "missing" | "refused"; message: string }[] {
   const traits = PROVIDER_TRAITS[kind];
   const problems: ReturnType<typeof credentialProblems> = [];
+  const present = (field: keyof typeof given) => typeof given[field] === "string" && given[field]!.trim() !== "";
   for (const field of ["clientToken", "wabaId"] as const) {
-    const present = typeof given[field] === "string" && given[field]!.trim() !== "";
     const flag = CREDENTIAL_FLAGS[field];
-    if (traits.credentials[field] && !present) {
+    if (traits.credentials[field] && !present(field)) {
       problems.push({ field, problem: "missing", message: `${kind} channels need ${flag}` });
-    } else if (!traits.credentials[field] && present) {
+    } else if (!traits.credentials[field] && present(field)) {
       problems.push({ field, problem: "refused", message: `${kind} channels take no ${flag}` });
     }
+  }
+  if (!traits.appSecret && present("appSecret")) {
+    problems.push({ field: "appSecret", problem: "refused", message: `${kind} channels take no ${CREDENTIAL_FLAGS.appSecret}` });
   }
   return problems;
 }

@@ -51,6 +51,8 @@ export function stateReportOf(event: StateEvent): StateReport | null {
         ...(event.awaitingScan ? { awaitingScan: true } : {}),
         ...(event.closedOnGateway ? { closedOnGateway: event.closedOnGateway } : {}),
         ...(event.gatewayStatus ? { gatewayStatus: event.gatewayStatus } : {}),
+        // The provider's refusal or limit on sending (Cloud API account and quality updates).
+        ...(event.sending ? { sending: event.sending } : {}),
         latencyMs: 0,
       };
     case "status": {

@@ -17,6 +17,7 @@ import { LatencyValue } from "@/components/latency-value";
 import { StateBadge } from "@/components/state-badge";
 import { TechnicalDetails } from "@/components/technical-details";
 import { UptimeChart } from "@/components/uptime-chart";
+import { cloudApiWebhookView } from "@/lib/channels/cloud-api-webhook-view";
 import { loadPlatformWebhook, viewDownstream } from "@/lib/channels/downstream-view";
 import { decideNextStep } from "@/lib/channels/next-step";
 import { channelActionDeps } from "@/lib/channels/runtime";
@@ -70,6 +71,17 @@ export async function generateMetadata({ params }: { params: Promise<{ id: strin
 async function adminDownstream(channelId: string) {
   const { sql, secretKey } = await channelActionDeps();
   return viewDownstream(sql, secretKey, channelId);
+}
+
+/** A Cloud API channel's webhook setup for Meta's App Dashboard, and whether its app subscription is checked. */
+function cloudApiRows(channel: Parameters<typeof cloudApiWebhookView>[0], t: Awaited<ReturnType<typeof getTranslations>>): [string, string][] {
+  const view = cloudApiWebhookView(channel);
+  if (!view) return [];
+  return [
+    [t("channel.technicalFields.wabaId"), view.wabaId ?? t("channel.technicalFields.noWabaId")],
+    [t("channel.technicalFields.callbackUrl"), view.callbackUrl ?? t("channel.technicalFields.noAppUrl")],
+    [t("channel.technicalFields.verifyToken"), view.verifyToken],
+  ];
 }
 
 function uptimeSeries(history: ChannelHistory, now: Date, timeZone: string, format: Format) {
@@ -143,6 +155,7 @@ export default async function ChannelPage({ params }: { params: Promise<{ id: st
               <TechnicalDetails className="mt-1" items={[
                 [t("channel.technicalFields.instance"), channel.instanceName],
                 [t("channel.technicalFields.timeZone"), timeZone],
+                ...cloudApiRows(channel, t),
               ]} />
             )}
           </div>
