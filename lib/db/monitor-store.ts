@@ -75,6 +75,10 @@ export function createMonitorStore(sql: Sql): MonitorStore {
     before.delete(key(runId, channelId));
     return was ? [{ channel_id: channelId, last_checked_at: was.lastCheckedAt, next_check_at: was.nextCheckAt }] : [];
   });
+  /** Written (or quiet): nothing to give back. */
+  const forget = (runId: string, channelIds: Iterable<string>) => {
+    for (const channelId of channelIds) before.delete(key(runId, channelId));
+  };
 
   /**
    * One claim, its candidates first: the stalest `candidates` due, monitored channels, picked from the
@@ -247,14 +251,14 @@ export function createMonitorStore(sql: Sql): MonitorStore {
       const fast = await claimFrom(options, options.limit * CANDIDATES_PER_CLAIMED);
       return fast.length > 0 ? fast : claimFrom(options, null);
     },
-    async writeOutcomes(runId, outcomes, claimed) {
-      // Sanitized again right before serializing: whatever a gateway said, jsonb must take it.
-      const clean = outcomes.map(sanitizeOutcome);
-      const checked = new Set(clean.map((o) => o.channelId));
+    async writeOutcomes(runId, outcomes, claimed, quiet = []) {
+      const checked = new Set([...outcomes.map((o) => o.channelId), ...quiet]);
       // A quiet check has nothing to write: its claim said all there is (its lease ends with its run).
-      takeBack(runId, clean.filter((o) => o.quiet).map((o) => o.channelId));
-      const loud = clean.filter((o) => !o.quiet);
-      takeBack(runId, loud.map((o) => o.channelId));
+      forget(runId, quiet);
+      forget(runId, outcomes.filter((o) => o.quiet).map((o) => o.channelId));
+      // Sanitized again right before serializing: whatever a gateway said, jsonb must take it.
+      const loud = outcomes.filter((o) => !o.quiet).map(sanitizeOutcome);
+      forget(runId, loud.map((o) => o.channelId));
       const unchecked = takeBack(runId, claimed.filter((id) => !checked.has(id)));
       if (loud.length === 0 && unchecked.length === 0) return { refused: [] };
       try {

@@ -1,4 +1,3 @@
-import pMap from "p-map";
 import { createPassStateReads } from "@/lib/monitor/bulk-state-reads";
 import { checkChannel, type CheckDeps } from "@/lib/monitor/check-channel";
 import { HEARTBEAT_INTERVAL_MS } from "@/lib/monitor/run-liveness";
@@ -36,8 +35,8 @@ const DEFAULT_BATCH = 500;
 /**
  * One monitor pass: claim due channels (stalest first, leased so overlapping passes never check one
  * channel twice), check them with bounded concurrency, and write results in batches of one round trip.
- * Claiming is lazy: the next batch is claimed as soon as the last channel of the current one is handed
- * to a free slot, so slots never wait for a batch boundary. Stops claiming, and starting checks, before
+ * Claiming is lazy: the next batch is claimed as soon as half a batch is left to hand out, so slots do
+ * not wait for a claim at a batch boundary. Stops claiming, and starting checks, before
  * its budget runs out; what is left is `remaining`.
  *
  * While it runs it beats on its run row (lib/monitor/run-liveness.ts); it closes runs that stopped
@@ -60,17 +59,43 @@ export async function runMonitorPass(deps: PassDeps, options: PassOptions): Prom
   const checkDeps: CheckDeps = { ...deps, stateReads: deps.stateReads ?? createPassStateReads({ secretKey: deps.secretKey }) };
   const beforeDeadline = () => deps.clock().getTime() < lastStart;
 
-  async function* claimedChannels() {
-    let left = options.limit ?? Infinity;
-    while (left > 0 && beforeDeadline()) {
+  // Claimed channels not yet handed to a slot. A batch is claimed when a slot finds nothing to take,
+  // and the next one as soon as half a batch is left to hand out: its round trip overlaps the checks of
+  // the other half, so slots do not sit idle at every batch boundary.
+  let queue: (ClaimedChannel | undefined)[] = [];
+  let head = 0;
+  let left = options.limit ?? Infinity;
+  let exhausted = false;
+  let claimFailure: { error: unknown } | undefined;
+  let claiming: Promise<void> | undefined;
+  const claimBatch = async () => {
+    try {
+      if (left <= 0 || !beforeDeadline()) {
+        exhausted = true;
+        return;
+      }
       const batch = await deps.store.claimChannels({
         runId, now: deps.clock(), passStartedAt: startedAt, limit: Math.min(batchSize, left), all, channelIds: options.channelIds,
       });
-      if (batch.length === 0) return;
+      if (batch.length === 0) {
+        exhausted = true;
+        return;
+      }
       left -= batch.length;
-      yield* batch;
+      queue = head < queue.length ? [...queue.slice(head), ...batch] : batch;
+      head = 0;
+    } catch (error) {
+      claimFailure ??= { error };
+      exhausted = true;
     }
-  }
+  };
+  /** One claim at a time: whoever asks while one is under way waits for it. */
+  const claimNext = (): Promise<void> => {
+    claiming ??= claimBatch().then(() => {
+      claiming = undefined;
+    });
+    return claiming;
+  };
 
   const writer = batchWriter(deps.store, runId, batchSize);
   // Checks still running when the pass fails (a claim refused, say) finish and are written all the same.
@@ -87,16 +112,29 @@ export async function runMonitorPass(deps: PassDeps, options: PassOptions): Prom
   try {
     await deps.store.closeAbandonedRuns(startedAt);
     await deps.store.materializeHours?.(startedAt);
-    await pMap(
-      claimedChannels(),
-      async (channel) => {
-        if (!beforeDeadline()) return writer.release(channel.channelId);
+    // One loop per slot (no promise per channel beyond its check): takes the next claimed channel, checks it.
+    const slot = async () => {
+      for (;;) {
+        if (head === queue.length) {
+          if (exhausted) return;
+          await claimNext();
+          continue;
+        }
+        const channel = queue[head]!;
+        queue[head++] = undefined;
+        if (queue.length - head <= batchSize / 2 && !exhausted) void claimNext();
+        if (!beforeDeadline()) {
+          writer.release(channel.channelId);
+          continue;
+        }
         const running = check(channel);
         checking.add(running);
-        await running.finally(() => checking.delete(running));
-      },
-      { concurrency: options.concurrency },
-    );
+        await running;
+        checking.delete(running);
+      }
+    };
+    await Promise.all(Array.from({ length: slots(options.concurrency, batchSize) }, slot));
+    if (claimFailure) throw claimFailure.error;
     await writer.finish();
     await deps.afterWrites?.({ runId, now: deps.clock() }).catch((error: unknown) => {
       console.error(`monitor run ${runId}: after-writes step failed:`, error instanceof Error ? error.message : error);
@@ -123,6 +161,13 @@ export async function runMonitorPass(deps: PassDeps, options: PassOptions): Prom
   }
 }
 
+/** Slots checking at once: the pass's concurrency, a whole number ≥ 1 (Infinity: one slot per channel of a batch). */
+function slots(concurrency: number, batchSize: number): number {
+  if (concurrency === Infinity) return batchSize;
+  if (!Number.isInteger(concurrency) || concurrency < 1) throw new TypeError(`concurrency must be a whole number ≥ 1, got ${concurrency}`);
+  return concurrency;
+}
+
 /**
  * Collects outcomes and writes each full batch in the background, one write at a time, while checks go
  * on. Leases of channels skipped at the deadline are freed with the last write. A failed write does not
@@ -130,15 +175,19 @@ export async function runMonitorPass(deps: PassDeps, options: PassOptions): Prom
  */
 function batchWriter(store: MonitorStore, runId: string, batchSize: number) {
   let pending: ChannelOutcome[] = [];
+  // A quiet outcome has nothing to write: only its channel is kept (not the outcome) until its batch goes.
+  let quiet: string[] = [];
   const released: string[] = [];
   let writes: Promise<void> = Promise.resolve();
   let failure: { error: unknown } | undefined;
   const flush = () => {
     const chunk = pending;
+    const quietChunk = quiet;
     pending = [];
+    quiet = [];
     const freed = released.splice(0);
     writes = writes.then(() =>
-      store.writeOutcomes(runId, chunk, [...chunk.map((o) => o.channelId), ...freed]).then(
+      store.writeOutcomes(runId, chunk, [...chunk.map((o) => o.channelId), ...quietChunk, ...freed], quietChunk).then(
         () => {},
         (error: unknown) => {
           failure ??= { error };
@@ -148,14 +197,15 @@ function batchWriter(store: MonitorStore, runId: string, batchSize: number) {
   };
   return {
     add(outcome: ChannelOutcome) {
-      pending.push(outcome);
-      if (pending.length >= batchSize) flush();
+      if (outcome.quiet) quiet.push(outcome.channelId);
+      else pending.push(outcome);
+      if (pending.length + quiet.length >= batchSize) flush();
     },
     release(channelId: string) {
       released.push(channelId);
     },
     async finish() {
-      if (pending.length > 0 || released.length > 0) flush();
+      if (pending.length > 0 || quiet.length > 0 || released.length > 0) flush();
       await writes;
       if (failure) throw failure.error;
     },

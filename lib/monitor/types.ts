@@ -186,9 +186,10 @@ export interface MonitorStore {
    * channels of `claimed` that were not checked: their schedule as it was before the claim, no lease.
    * A batch the database refuses for its data is written again one channel at a time; a channel whose own
    * write is refused keeps its state, gets a monitor error, its next check and a free lease. Returns those.
-   * Throws only when the database itself fails (connection lost, shut down).
+   * Throws only when the database itself fails (connection lost, shut down). `quiet`: channels of
+   * `claimed` checked with a quiet outcome that is not passed (nothing to write: their claim stands).
    */
-  writeOutcomes(runId: string, outcomes: ChannelOutcome[], claimed: string[]): Promise<{ refused: string[] }>;
+  writeOutcomes(runId: string, outcomes: ChannelOutcome[], claimed: string[], quiet?: string[]): Promise<{ refused: string[] }>;
   /** Gives back what the run claimed and never wrote (a failing pass, on its way out). */
   releaseLeases(runId: string): Promise<void>;
   countDue(now: Date, passStartedAt: Date, all: boolean, channelIds?: string[]): Promise<number>;
