@@ -46,16 +46,38 @@ export interface LeanRequest {
 export type { LeanResponse } from "@/lib/net/http1-response";
 import type { LeanResponse } from "@/lib/net/http1-response";
 
-/** Idle connections close after this long: below the 5 s keep-alive of Node servers (Evolution API). */
+/**
+ * An idle connection is reused only within this long: below the 5 s keep-alive of Node servers
+ * (Evolution API). One sweep a second closes those idle longer (no timer per request).
+ */
 const IDLE_MS = 4_000;
+const SWEEP_MS = 1_000;
 const MAX_IDLE_PER_KEY = 64;
 
 interface Pooled {
   socket: net.Socket;
-  idleTimer?: NodeJS.Timeout;
+  /** performance.now() when it went back to the pool. */
+  idleSince: number;
 }
 
 const idle = new Map<string, Pooled[]>();
+let sweeper: NodeJS.Timeout | undefined;
+
+/** Closes connections idle for IDLE_MS or more; stops itself once the pool is empty. */
+function sweep(): void {
+  const now = performance.now();
+  for (const [key, list] of idle) {
+    // Oldest first: they went back in order.
+    let stale = 0;
+    while (stale < list.length && now - list[stale].idleSince >= IDLE_MS) list[stale++].socket.destroy();
+    if (stale > 0) list.splice(0, stale);
+    if (list.length === 0) idle.delete(key);
+  }
+  if (idle.size === 0 && sweeper) {
+    clearInterval(sweeper);
+    sweeper = undefined;
+  }
+}
 const tlsSessions = new Map<string, Buffer>();
 
 const ignore = () => {};
@@ -94,9 +116,14 @@ const unwrap = (error: unknown) => (error instanceof StaleConnectionError ? erro
 
 function takeIdle(key: string): net.Socket | undefined {
   const list = idle.get(key);
+  // The most recently used first; one idle too long is closed, never reused (the server may be closing it).
+  const now = performance.now();
   while (list && list.length > 0) {
     const pooled = list.pop()!;
-    clearTimeout(pooled.idleTimer);
+    if (now - pooled.idleSince >= IDLE_MS) {
+      pooled.socket.destroy();
+      continue;
+    }
     if (!pooled.socket.destroyed && pooled.socket.writable) {
       pooled.socket.ref();
       return pooled.socket;
@@ -112,15 +139,12 @@ function release(key: string, socket: net.Socket): void {
     socket.destroy();
     return;
   }
-  const pooled: Pooled = { socket };
-  pooled.idleTimer = setTimeout(() => {
-    const at = list.indexOf(pooled);
-    if (at >= 0) list.splice(at, 1);
-    socket.destroy();
-  }, IDLE_MS);
-  pooled.idleTimer.unref();
   socket.unref();
-  list.push(pooled);
+  list.push({ socket, idleSince: performance.now() });
+  if (!sweeper) {
+    sweeper = setInterval(sweep, SWEEP_MS);
+    sweeper.unref();
+  }
 }
 
 function connect(target: LeanTarget, key: string, signal: AbortSignal, options: LeanOptions): Promise<net.Socket> {

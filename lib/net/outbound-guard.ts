@@ -1,5 +1,5 @@
 import { fetch as undiciFetch } from "undici";
-import { judgeDestination, type AddressRange } from "@/lib/net/address-policy";
+import { judgeDestination, type AddressRange, type Verdict } from "@/lib/net/address-policy";
 import { leanRequest, LeanTooLargeError } from "@/lib/net/lean-http";
 import { NOTHING_ALLOWED, normalizeHostName, type AllowList } from "@/lib/net/allow-list";
 import { parseIp } from "@/lib/net/ip-address";
@@ -90,10 +90,28 @@ export async function vetUrl(input: string | URL, policy: OutboundPolicy = {}, s
     ? [{ address: host, family: literal.family }]
     : await resolve(policy.resolver ?? ((name) => systemResolver(name)), host, signal);
   for (const { address } of addresses) {
-    const verdict = judgeDestination({ host, port, address }, policy.allowed ?? NOTHING_ALLOWED);
+    const verdict = judged(host, port, address, policy.allowed ?? NOTHING_ALLOWED);
     if (!verdict.allowed) throw refusal(host, address, verdict.range);
   }
   return { url, host, port, addresses };
+}
+
+/** Verdicts per allow list (the deployment's is parsed once): the same gateway is judged once, not on every check. */
+const verdicts = new WeakMap<AllowList, Map<string, Verdict>>();
+const MAX_VERDICTS = 4_096;
+
+/** judgeDestination, remembered: a verdict depends on the host, port, address and allow list only. */
+function judged(host: string, port: number, address: string, allowed: AllowList): Verdict {
+  let known = verdicts.get(allowed);
+  if (!known) verdicts.set(allowed, (known = new Map()));
+  const key = `${host} ${port} ${address}`;
+  let verdict = known.get(key);
+  if (!verdict) {
+    verdict = judgeDestination({ host, port, address }, allowed);
+    if (known.size >= MAX_VERDICTS) known.clear();
+    known.set(key, verdict);
+  }
+  return verdict;
 }
 
 async function resolve(resolver: Resolver, host: string, signal: AbortSignal | undefined): Promise<ResolvedAddress[]> {
