@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
+import { keepConnectionsFor } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { runConfiguredPass } from "@/lib/monitor-runtime";
 import type { PassSummary } from "@/lib/monitor/types";
@@ -32,6 +33,8 @@ export async function monitorCommand(args: string[]): Promise<void> {
   const intervalMs = parseDuration(values.every!);
   // A configuration error never heals: fail now, once, rather than on every pass forever.
   env();
+  // The database connections outlive the wait between passes (one interval, and a margin for a slow pass).
+  keepConnectionsFor((2 * intervalMs) / 1000);
   await runEvery(intervalMs, Boolean(values.json));
 }
 

@@ -11,11 +11,11 @@ export type Db = Sql | Tx;
  * prepare: false because Supabase's transaction pooler (and PGlite's socket multiplexer) cannot keep
  * prepared statements per session.
  */
-export function createSql(url: string, options: { max?: number } = {}): Sql {
+export function createSql(url: string, options: { max?: number; idleTimeoutS?: number } = {}): Sql {
   return postgres(url, {
     prepare: false,
     max: options.max ?? 10,
-    idle_timeout: 20,
+    idle_timeout: options.idleTimeoutS ?? 20,
     connect_timeout: 10,
     onnotice: () => {},
     connection: { application_name: "sentinela" },
@@ -25,6 +25,8 @@ export function createSql(url: string, options: { max?: number } = {}): Sql {
 interface Shared {
   sql?: Promise<Sql>;
   embedded?: EmbeddedServer;
+  /** How long the process-wide pool keeps an idle connection (keepConnectionsFor). */
+  idleTimeoutS?: number;
 }
 
 // Survives Next.js module reloads in one process; never relied on across invocations.
@@ -42,8 +44,17 @@ export async function resolveDatabaseUrl(): Promise<string> {
 
 /** The process-wide pool: DATABASE_URL, or the embedded database (started here if nobody serves it). */
 export function getSql(): Promise<Sql> {
-  state.sql ??= resolveDatabaseUrl().then((url) => createSql(url));
+  state.sql ??= resolveDatabaseUrl().then((url) => createSql(url, { idleTimeoutS: state.idleTimeoutS }));
   return state.sql;
+}
+
+/**
+ * A long-lived process that comes back every so often (the self-hosted runner, a pass every 30 s) keeps
+ * its idle connections that long: otherwise each pass opens them again, and each new connection is a new
+ * backend for PostgreSQL to start, authenticate and warm up. Before the pool is first used.
+ */
+export function keepConnectionsFor(seconds: number): void {
+  state.idleTimeoutS = Math.max(20, Math.ceil(seconds));
 }
 
 export async function closeSql(): Promise<void> {

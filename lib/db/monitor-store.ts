@@ -185,6 +185,31 @@ export function createMonitorStore(sql: Sql): MonitorStore {
     });
   }
 
+  /** Runs whose last claim came back with fewer channels than asked: most likely nothing more is left. */
+  const short = new Set<string>();
+  const ranShort = (runId: string, claimed: ClaimedChannel[]) => {
+    short.add(runId);
+    return claimed;
+  };
+
+  /**
+   * Whether a claim could take anything now: the claim's own conditions, without locking (a channel
+   * another claim is locking right now counts; the claim then skips it as before).
+   */
+  async function anyClaimable({ now, passStartedAt, all, channelIds }: Parameters<MonitorStore["claimChannels"]>[0]) {
+    const [row] = await sql<{ any: boolean }[]>`
+      select exists (
+        select 1 from public.channel_schedule k join public.channels c on c.id = k.channel_id
+        where c.monitoring_enabled
+          and ${leaseFree(sql, now)}
+          and (k.last_checked_at is null or k.last_checked_at < ${passStartedAt})
+          and (${all} or k.next_check_at <= ${dueBy(now)})
+          ${onlyChannels(sql, channelIds)}
+      ) as any
+    `;
+    return row.any;
+  }
+
   return {
     async startRun(trigger: PassTrigger, now: Date) {
       const [row] = await sql<{ id: string }[]>`
@@ -216,6 +241,12 @@ export function createMonitorStore(sql: Sql): MonitorStore {
      */
     async materializeHours(now) {
       const hour = new Date(Math.floor(now.getTime() / HOUR_MS) * HOUR_MS);
+      // Done already this hour (the statement below would find nothing): one cheap look instead of
+      // planning it on every pass.
+      const [done] = await sql<{ yes: boolean }[]>`
+        select exists (select 1 from public.monitor_runs r where r.started_at >= ${hour} and r.finished_at is not null) as yes
+      `;
+      if (done.yes) return 0;
       const context = stretchContext(sql);
       const [row] = await sql<{ n: number }[]>`
         with due as (
@@ -248,8 +279,19 @@ export function createMonitorStore(sql: Sql): MonitorStore {
     async claimChannels(options) {
       // Among the stalest candidates first (cheap); only when none of them could be had (others hold or
       // just took them all) among every due channel, so an empty claim still means nothing is left.
-      const fast = await claimFrom(options, options.limit * CANDIDATES_PER_CLAIMED);
-      return fast.length > 0 ? fast : claimFrom(options, null);
+      // A claim plans for milliseconds, found something or not: after a claim that came back short, and
+      // before a claim of every due channel, one cheap look at whether anything is left to claim.
+      const { runId, limit } = options;
+      const looked = short.has(runId);
+      if (looked && !(await anyClaimable(options))) return ranShort(runId, []);
+      const fast = await claimFrom(options, limit * CANDIDATES_PER_CLAIMED);
+      if (fast.length >= limit) {
+        short.delete(runId);
+        return fast;
+      }
+      if (fast.length > 0) return ranShort(runId, fast);
+      if (!looked && !(await anyClaimable(options))) return ranShort(runId, []);
+      return ranShort(runId, await claimFrom(options, null));
     },
     async writeOutcomes(runId, outcomes, claimed, quiet = []) {
       const checked = new Set([...outcomes.map((o) => o.channelId), ...quiet]);
@@ -286,6 +328,7 @@ export function createMonitorStore(sql: Sql): MonitorStore {
     },
 
     async finishRun(runId, summary, finishedAt, error) {
+      short.delete(runId);
       await sql`
         update public.monitor_runs set finished_at = ${finishedAt}, checked = ${summary.checked},
           transitions = ${summary.transitions}, reconnects = ${summary.reconnects}, failed = ${summary.failed},
