@@ -1,6 +1,7 @@
 import { execFile } from "node:child_process";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startCloudApiSimulator, type CloudApiSimulator } from "@/dev/cloud-api-simulator/server";
 import { startEvolutionSimulator, type EvolutionSimulator } from "@/dev/evolution-simulator/server";
 import { decryptSecret } from "@/lib/crypto/secret-box";
 import { backends, type OpenDatabase } from "@/test/databases";
@@ -120,7 +121,93 @@ describe("CLI import evolution", () => {
     expectPlainRefusal(runs[2], /^sentinela import: gateway URL must be an http\(s\) URL$/);
     expectPlainRefusal(runs[3], /^sentinela import: --api-key: this is the instance token of "loja-centro", not the gateway's global key .*; nothing was added$/);
     expectPlainRefusal(runs[4], /^sentinela import: --url refused: 127\.0\.0\.1 is a loopback address .*GATEWAY_ALLOWED_HOSTS$/);
-    expectPlainRefusal(runs[5], /^sentinela import: cannot import from "telegram" \(expected: evolution, waha\)$/);
+    expectPlainRefusal(runs[5], /^sentinela import: cannot import from "telegram" \(expected: evolution, waha, cloud-api\)$/);
     expect(await channelCount()).toBe(3);
+  });
+});
+
+describe("CLI import cloud-api", () => {
+  let db: OpenDatabase;
+  let sim: CloudApiSimulator;
+  let env: Record<string, string>;
+  let base: string[];
+  const WABA = "430000000000001";
+  const TOKEN = "EAAG-cli-import-access-token";
+  beforeAll(async () => {
+    db = await backends.find((backend) => backend.name === "postgres")!.open();
+    sim = await startCloudApiSimulator();
+    sim.addNumber({ id: "1065000000001", token: TOKEN, wabaId: WABA, displayPhoneNumber: "+55 12 99123-0001", verifiedName: "Pousada Mar Azul" });
+    sim.addNumber({ id: "1065000000002", token: TOKEN, wabaId: WABA, displayPhoneNumber: "+55 12 99123-0002", verifiedName: "Pousada Mar Azul", scenario: "blocked" });
+    sim.addNumber({ id: "1065000000003", token: TOKEN, wabaId: WABA, displayPhoneNumber: "15550783881", verifiedName: "Loja Teste", scenario: "number_disconnected" });
+    sim.addNumber({ id: "2000000000009", token: "EAAG-another-account-token", wabaId: "430000000000002" });
+    await db.sql`insert into public.tenants (slug, name) values ('pousada', 'Pousada Mar Azul')`;
+    env = { DATABASE_URL: db.url, GATEWAY_ALLOWED_HOSTS: `127.0.0.1:${sim.port}` };
+    base = ["import", "cloud-api", "--url", `${sim.url}/v23.0`, "--api-key", TOKEN, "--waba-id", WABA, "--tenant", "pousada"];
+  });
+  afterAll(async () => {
+    await sim?.stop();
+    await db?.close();
+  });
+
+  const channels = () => db.sql<{ name: string; provider: string; phone: string | null; display: string; waba: string | null; key: string | null; shared: boolean }[]>`
+    select c.instance_name as name, c.provider, c.phone_number as phone, c.display_name as display, c.waba_id as waba,
+      s.api_key_ciphertext as key, c.uses_gateway_key as shared
+    from public.channels c join public.channel_secrets s on s.channel_id = c.id order by 1
+  `;
+
+  it("--dry-run --json lists the account's numbers (ids, E.164 phones, business names) and adds nothing", async () => {
+    const run = await cli([...base, "--dry-run", "--json"], env);
+    expect(run.code, run.stderr).toBe(0);
+    const report = JSON.parse(run.stdout);
+    expect(report).toMatchObject({
+      provider: "cloud-api", gatewayUrl: `${sim.url}/v23.0`, wabaId: WABA, tenant: "pousada", dryRun: true, listed: 3, toAdd: 3, added: 0,
+    });
+    expect(report.rows).toEqual([
+      expect.objectContaining({ name: "1065000000001", phone: "+5512991230001", state: "open", profileName: "Pousada Mar Azul", hasToken: false, action: "add" }),
+      expect.objectContaining({ name: "1065000000002", phone: "+5512991230002", state: "open" }),
+      expect.objectContaining({ name: "1065000000003", phone: "+15550783881", state: "close", profileName: "Loja Teste" }),
+    ]);
+    expect(run.stdout).not.toContain(TOKEN);
+    expect(await channels()).toEqual([]);
+  });
+
+  it("adds each number as a cloud-api channel with its WABA id and the access token sealed as its own; again adds 0", async () => {
+    const run = await cli([...base, "--match", "^10650000000(01|02)$"], env);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/: 3 instances, 2 match .* \(tenant pousada\)/);
+    expect(run.stdout).toMatch(/^ {2}add {5}1065000000001 +\+5512991230001 +open +-$/m);
+    expect(run.stdout).toMatch(/Added 2 channels to pousada, skipped 0/);
+    expect(run.stdout).not.toContain(TOKEN);
+    const rows = await channels();
+    expect(rows.map((row) => ({ ...row, key: row.key && decryptSecret(row.key, KEY) }))).toEqual([
+      { name: "1065000000001", provider: "cloud-api", phone: "+5512991230001", display: "Pousada Mar Azul +5512991230001", waba: WABA, key: TOKEN, shared: false },
+      { name: "1065000000002", provider: "cloud-api", phone: "+5512991230002", display: "Pousada Mar Azul +5512991230002", waba: WABA, key: TOKEN, shared: false },
+    ]);
+    const again = JSON.parse((await cli([...base, "--json"], env)).stdout);
+    expect(again).toMatchObject({ added: 1, skipped: 2 });
+    const last = JSON.parse((await cli([...base, "--json"], env)).stdout);
+    expect(last).toMatchObject({ toAdd: 0, added: 0, skipped: 3 });
+    expect(await channels()).toHaveLength(3);
+  });
+
+  it("exits 2 without --waba-id (or with one elsewhere), 1 for a token Graph refuses or an account it cannot read", async () => {
+    const runs = await Promise.all([
+      cli(["import", "cloud-api", "--url", `${sim.url}/v23.0`, "--api-key", TOKEN, "--tenant", "pousada"], env),
+      cli([...base.slice(0, 6), "--waba-id", "waba-1", "--tenant", "pousada"], env),
+      cli(["import", "evolution", "--url", sim.url, "--api-key", TOKEN, "--waba-id", WABA, "--tenant", "pousada"], env),
+      cli([...base.slice(0, 5), "EAAG-nobody-knows-this", ...base.slice(6)], env),
+      cli([...base.slice(0, 6), "--waba-id", "430000000000002", "--tenant", "pousada"], env),
+    ]);
+    expectPlainRefusal(runs[0], /^sentinela import: --waba-id: cloud-api channels need --waba-id$/);
+    expectPlainRefusal(runs[1], /^sentinela import: --waba-id: .*digits only/);
+    expectPlainRefusal(runs[2], /^sentinela import: --waba-id: evolution channels take no --waba-id$/);
+    for (const run of runs.slice(3)) {
+      expect(run.code, run.stderr).toBe(1);
+      expect(run.stderr.trim().split("\n")).toHaveLength(1);
+      expect(run.stderr).not.toContain(TOKEN);
+    }
+    expect(runs[3].stderr).toMatch(/could not list the gateway's instances: Graph refused the access token \(code 190\)/);
+    expect(runs[4].stderr).toMatch(/could not list the gateway's instances: Graph does not know this WhatsApp Business Account id \(code 100\)/);
+    expect(await channels()).toHaveLength(3);
   });
 });

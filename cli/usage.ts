@@ -26,9 +26,11 @@ export const USAGE = `Usage: sentinela <command>
                                            --downstream-url "" removes the downstream)
   channel list [--json]
   channel remove ID
-  import evolution|waha --url URL --api-key KEY --tenant SLUG [--match REGEX] [--dry-run] [--json]
-                                           add a gateway's instances (WAHA: sessions) as channels
-                                           (KEY: Evolution's global key, WAHA's X-Api-Key)
+  import evolution|waha|cloud-api --url URL --api-key KEY --tenant SLUG [--waba-id ID] [--match REGEX]
+              [--dry-run] [--json]         add a gateway's instances (WAHA: sessions; Cloud API: the
+                                           phone numbers of the WhatsApp Business Account --waba-id) as
+                                           channels (KEY: Evolution's global key, WAHA's X-Api-Key, the
+                                           Cloud API's access token)
   alerts add --tenant SLUG (--email ADDR | --webhook URL [--slack] | --whatsapp-to E164)
               [--channels ID,…] [--states s1,s2] [--language pt-BR|en] [--quiet-hours HH:MM-HH:MM]
               [--name TEXT]                add an alert contact (a webhook's signing secret is shown once)

@@ -45,12 +45,14 @@ export function ImportForm({ action, initial, tenants, mode, doneHref }: Props) 
   const [provider, setProvider] = useState<ProviderKind>(KINDS[0]);
   const [gatewayUrl, setGatewayUrl] = useState("");
   const [apiKey, setApiKey] = useState("");
+  const [wabaId, setWabaId] = useState("");
   const [rules, setRules] = useState<Rule[]>([{ pattern: "", tenantId: tenants[0]?.id ?? "" }]);
   const [intent, setIntent] = useState<"preview" | "add">("preview");
   const [previewedWith, setPreviewedWith] = useState<string | null>(null);
   const [seenPreview, setSeenPreview] = useState(state.preview);
   const [selected, setSelected] = useState<Set<string>>(new Set());
-  const inputs = JSON.stringify({ provider, gatewayUrl, rules });
+  const needsWaba = PROVIDER_TRAITS[provider].credentials.wabaId;
+  const inputs = JSON.stringify({ provider, gatewayUrl, rules, wabaId: needsWaba ? wabaId : "" });
 
   // A new preview ticks every instance it would add.
   if (state.preview !== seenPreview) {
@@ -87,6 +89,13 @@ export function ImportForm({ action, initial, tenants, mode, doneHref }: Props) 
         <input id="apiKey" name="apiKey" type="password" autoComplete="new-password" spellCheck={false} value={apiKey}
           onChange={(event) => setApiKey(event.target.value)} aria-required className={`${input} ${state.errors.apiKey ? "border-red-500" : "border-slate-300"}`} />
       </Field>
+      {needsWaba && (
+        <Field id="wabaId" label={t("import.fields.wabaId")} hint={t("import.hints.wabaId")} error={message(state.errors.wabaId)}>
+          <input id="wabaId" name="wabaId" type="text" inputMode="numeric" autoComplete="off" spellCheck={false} value={wabaId}
+            data-testid="import-waba-id" onChange={(event) => setWabaId(event.target.value)} aria-required
+            className={`${input} ${state.errors.wabaId ? "border-red-500" : "border-slate-300"}`} />
+        </Field>
+      )}
       {mode === "tenant" ? (
         <Field id="rulePattern-0" label={t("import.fields.pattern")} hint={t("import.hints.pattern")} error={message(state.errors.match)}>
           <input id="rulePattern-0" name="rulePattern" type="text" autoComplete="off" spellCheck={false} value={rules[0].pattern}

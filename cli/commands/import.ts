@@ -19,8 +19,10 @@ import { showEscaped } from "@/lib/text/plain-text";
 import { parseCommandArgs, requireOption, UsageError } from "@/cli/usage";
 
 /**
- * `sentinela import evolution|waha --url URL --api-key KEY --tenant SLUG [--match REGEX] [--dry-run] [--json]`:
- * shows what it would add, then adds it (lib/import/import-gateway.ts decides). Run as the operator:
+ * `sentinela import evolution|waha|cloud-api --url URL --api-key KEY --tenant SLUG [--waba-id ID] [--match REGEX]
+ * [--dry-run] [--json]`: shows what it would add, then adds it (lib/import/import-gateway.ts decides).
+ * cloud-api lists the phone numbers of the WhatsApp Business Account `--waba-id` (required there) with
+ * the access token `--api-key`, which each number added keeps as its own (sealed). Run as the operator:
  * the service path. Never prints a key or token; webhook URLs only as origin and path. Any kind whose
  * traits say it lists its sessions can be imported (lib/providers/traits.ts).
  */
@@ -28,6 +30,7 @@ import { parseCommandArgs, requireOption, UsageError } from "@/cli/usage";
 const OPTIONS = {
   url: { type: "string" },
   "api-key": { type: "string" },
+  "waba-id": { type: "string" },
   tenant: { type: "string" },
   match: { type: "string" },
   "dry-run": { type: "boolean" },
@@ -59,7 +62,7 @@ export async function importCommand(args: string[]): Promise<void> {
   const importer = { kind: "operator" } as const;
 
   const listed = await listGatewayForImport(deps, importer, {
-    gatewayUrl, apiKey, rules: [{ pattern: values.match ?? null, tenant }],
+    gatewayUrl, apiKey, rules: [{ pattern: values.match ?? null, tenant }], wabaId: values["waba-id"] ?? null,
   }).catch(explainFailure);
   if (listed.status !== "listed") throw new Error("not allowed to import");
   const { listing } = listed;
@@ -78,13 +81,15 @@ export async function importCommand(args: string[]): Promise<void> {
 
 /** What the person typed is wrong (exit 2), or the gateway could not be read (exit 1): one line either way. */
 function explainFailure(error: unknown): never {
-  if (error instanceof ImportInputError) throw new UsageError(error.message);
+  if (error instanceof ImportInputError) {
+    throw new UsageError(error.field === "wabaId" ? `--waba-id: ${error.message}` : error.message);
+  }
   if (error instanceof NotGlobalKeyError) throw new UsageError(`--api-key: ${error.message}; nothing was added`);
   if (error instanceof ProviderError && error.detail.refused) {
-    throw new UsageError(`--url refused: ${error.message.replace(/^listInstances: gateway /, "")}`);
+    throw new UsageError(`--url refused: ${error.message.replace(/^(listInstances|list phone numbers): gateway /, "")}`);
   }
   if (error instanceof ProviderError) {
-    throw new Error(`could not list the gateway's instances: ${error.message.replace(/^listInstances: /, "")}`);
+    throw new Error(`could not list the gateway's instances: ${error.message.replace(/^(listInstances|list phone numbers): /, "")}`);
   }
   throw error;
 }
@@ -142,6 +147,7 @@ function jsonReport(listing: ImportListing, tenant: Tenant, dryRun: boolean, res
   return {
     provider: listing.provider,
     gatewayUrl: listing.plan.gatewayUrl,
+    ...(listing.wabaId ? { wabaId: listing.wabaId } : {}),
     tenant: tenant.slug,
     dryRun,
     listed: listing.plan.listed,

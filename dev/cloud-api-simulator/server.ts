@@ -12,6 +12,14 @@ import { CloudSubscriptions } from "./subscriptions";
  * `{"error":{"message","type","code","error_subcode","fbtrace_id"}}`: code 190 (HTTP 401) for a token
  * that is not valid (subcode 463: expired), code 100 (HTTP 400) for an id Graph does not know.
  * Awkward answers: an HTML error page (502), garbage with 200, a hang, a reset, and 200 with an error.
+ *
+ * The phone numbers of a WhatsApp Business Account (an import's listing): `GET
+ * /v23.0/{waba-id}/phone_numbers?fields=…&limit=N[&after=CURSOR]`, Graph's cursor paging:
+ * `{"data":[…],"paging":{"cursors":{"before","after"},"next"?}}`, `next` (an absolute URL with the
+ * `after` cursor) only while more numbers follow; `limit` defaults to 25 and is held to 100. The token
+ * must read one of the account's numbers, else code 100 (as Graph answers an account it may not read).
+ * Listing scenarios per account: `html_error`, `error_200`, `garbage`, and `endless` (a `next` that
+ * always points at the same page).
  */
 
 export const GRAPH_VERSION = "v23.0";
@@ -37,7 +45,15 @@ export interface NumberSpec {
   token: string;
   scenario?: Scenario;
   wabaId?: string;
+  /** As Graph shows it, e.g. `+55 11 90000-0000`. */
+  displayPhoneNumber?: string;
+  verifiedName?: string;
 }
+
+export type ListingScenario = "normal" | "html_error" | "error_200" | "garbage" | "endless";
+
+export const DEFAULT_PAGE_LIMIT = 25;
+export const MAX_PAGE_LIMIT = 100;
 
 interface SimNumber extends Required<NumberSpec> {
   calls: number;
@@ -48,6 +64,10 @@ export interface CloudApiSimulator {
   port: number;
   addNumber(spec: NumberSpec): void;
   setScenario(id: string, scenario: Scenario): void;
+  /** How `GET /{waba-id}/phone_numbers` answers for this account. */
+  setListingScenario(wabaId: string, scenario: ListingScenario): void;
+  /** Pages of this account's listing answered so far. */
+  listingCalls(wabaId: string): number;
   /** Requests answered for this number (hangs included). */
   calls(id: string): number;
   /** The contact wrote to the number: free text may go to them for 24 hours (messages.ts). */
@@ -95,8 +115,8 @@ function numberNode(number: SimNumber, fields: string[]): Record<string, unknown
     status: s === "number_disconnected" ? "DISCONNECTED" : "CONNECTED",
     quality_rating: s === "quality_red" ? "RED" : "GREEN",
     messaging_limit_tier: "TIER_1K",
-    display_phone_number: "+55 11 90000-0000",
-    verified_name: "Pousada Mar Azul",
+    display_phone_number: number.displayPhoneNumber,
+    verified_name: number.verifiedName,
   };
   const node: Record<string, unknown> = {};
   for (const field of fields) if (field in all) node[field] = all[field];
@@ -104,16 +124,85 @@ function numberNode(number: SimNumber, fields: string[]): Record<string, unknown
   return node;
 }
 
-function handle(numbers: Map<string, SimNumber>, hanging: Set<ServerResponse>, req: IncomingMessage, res: ServerResponse): void {
+interface Listings {
+  scenarios: Map<string, ListingScenario>;
+  calls: Map<string, number>;
+}
+
+const cursorOf = (index: number) => Buffer.from(`n:${index}`).toString("base64url");
+function indexOfCursor(cursor: string): number | null {
+  const match = /^n:(\d+)$/.exec(Buffer.from(cursor, "base64url").toString());
+  return match ? Number(match[1]) : null;
+}
+
+/** A listed number: only the fields asked (id always), as the phone_numbers edge answers them. */
+function listedNode(number: SimNumber, fields: string[]): Record<string, unknown> {
+  const all: Record<string, unknown> = {
+    display_phone_number: number.displayPhoneNumber,
+    verified_name: number.verifiedName,
+    status: number.scenario === "number_disconnected" ? "DISCONNECTED" : "CONNECTED",
+    quality_rating: number.scenario === "quality_red" ? "RED" : "GREEN",
+    code_verification_status: "VERIFIED",
+    platform_type: "CLOUD_API",
+  };
+  const node: Record<string, unknown> = { id: number.id };
+  for (const field of fields.length > 0 ? fields : ["verified_name", "code_verification_status", "display_phone_number", "quality_rating", "platform_type"]) {
+    if (field in all) node[field] = all[field];
+  }
+  return node;
+}
+
+/** `GET /{waba-id}/phone_numbers`: the account's numbers a page at a time, in the order they were added. */
+function handleListing(numbers: Map<string, SimNumber>, listings: Listings, wabaId: string, token: string, url: URL, res: ServerResponse): void {
+  const mine = [...numbers.values()].filter((n) => n.wabaId === wabaId);
+  if (!mine.some((n) => n.token === token)) {
+    return graphError(res, 400, 100, `Unsupported get request. Object with ID '${wabaId}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`, 33);
+  }
+  listings.calls.set(wabaId, (listings.calls.get(wabaId) ?? 0) + 1);
+  const scenario = listings.scenarios.get(wabaId) ?? "normal";
+  if (scenario === "html_error") return sendRaw(res, 502, BAD_GATEWAY_PAGE, "text/html");
+  if (scenario === "garbage") return sendRaw(res, 200, "ok<<not json", "text/plain");
+  if (scenario === "error_200") return graphError(res, 200, 2, "An unexpected error has occurred. Please retry your request later.");
+  const asked = Number(url.searchParams.get("limit") ?? DEFAULT_PAGE_LIMIT);
+  const limit = Number.isInteger(asked) && asked > 0 ? Math.min(asked, MAX_PAGE_LIMIT) : DEFAULT_PAGE_LIMIT;
+  const after = url.searchParams.get("after");
+  let start = 0;
+  if (after !== null) {
+    const index = indexOfCursor(after);
+    if (index === null) return graphError(res, 400, 100, "Invalid cursor", 1349003);
+    start = scenario === "endless" ? 0 : index + 1;
+  }
+  const fields = (url.searchParams.get("fields") ?? "").split(",").filter(Boolean);
+  const page = mine.slice(start, start + limit);
+  const more = scenario === "endless" || start + page.length < mine.length;
+  const body: Record<string, unknown> = { data: page.map((n) => listedNode(n, fields)) };
+  if (page.length > 0) {
+    const last = start + page.length - 1;
+    const paging: Record<string, unknown> = { cursors: { before: cursorOf(start), after: cursorOf(last) } };
+    if (more) {
+      const next = new URL(url.pathname, "https://graph.facebook.com");
+      for (const [key, value] of url.searchParams) if (key !== "after") next.searchParams.set(key, value);
+      next.searchParams.set("limit", String(limit));
+      next.searchParams.set("after", cursorOf(last));
+      paging.next = next.toString();
+    }
+    body.paging = paging;
+  }
+  return sendJson(res, 200, body);
+}
+
+function handle(numbers: Map<string, SimNumber>, listings: Listings, hanging: Set<ServerResponse>, req: IncomingMessage, res: ServerResponse): void {
   const url = new URL(req.url ?? "/", "http://simulator");
+  const listing = new RegExp(`^/${GRAPH_VERSION.replace(".", "\\.")}/([^/]+)/phone_numbers$`).exec(url.pathname);
   const match = new RegExp(`^/${GRAPH_VERSION.replace(".", "\\.")}/([^/]+)$`).exec(url.pathname);
-  if (req.method !== "GET" || !match) return graphError(res, 400, 100, "Unknown path components", 2500);
+  if (req.method !== "GET" || !(match || listing)) return graphError(res, 400, 100, "Unknown path components", 2500);
   const auth = /^Bearer (.+)$/.exec(req.headers.authorization ?? "");
   if (!auth) return graphError(res, 400, 2500, "An active access token must be used to query information about the current user.");
   const token = auth[1];
-  const id = decodeURIComponent(match[1]);
   const known = [...numbers.values()].some((n) => n.token === token);
   if (!known) return graphError(res, 401, 190, "Invalid OAuth access token - Cannot parse access token");
+  if (listing) return handleListing(numbers, listings, decodeURIComponent(listing[1]), token, url, res);
+  const id = decodeURIComponent(match![1]);
   const number = numbers.get(id);
   if (!number || number.token !== token) {
     return graphError(res, 400, 100, `Unsupported get request. Object with ID '${id}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`, 33);
@@ -187,6 +276,7 @@ async function sendMessage(
 
 export async function startCloudApiSimulator(options: { port?: number; host?: string } = {}): Promise<CloudApiSimulator> {
   const numbers = new Map<string, SimNumber>();
+  const listings: Listings = { scenarios: new Map(), calls: new Map() };
   const hanging = new Set<ServerResponse>();
   const messages = new CloudMessages();
   const subscriptions = new CloudSubscriptions();
@@ -206,7 +296,7 @@ export async function startCloudApiSimulator(options: { port?: number; host?: st
       return;
     }
     try {
-      handle(numbers, hanging, req, res);
+      handle(numbers, listings, hanging, req, res);
     } catch (error) {
       if (!res.headersSent && !res.destroyed) res.writeHead(500).end(String(error));
     }
@@ -228,11 +318,17 @@ export async function startCloudApiSimulator(options: { port?: number; host?: st
     url: `http://${host.includes(":") ? `[${host}]` : host}:${port}`,
     port,
     addNumber: (spec) => {
-      numbers.set(spec.id, { scenario: "healthy", wabaId: "300000000000003", ...spec, calls: 0 });
+      numbers.set(spec.id, {
+        scenario: "healthy", wabaId: "300000000000003", displayPhoneNumber: "+55 11 90000-0000", verifiedName: "Pousada Mar Azul", ...spec, calls: 0,
+      });
     },
     setScenario: (id, scenario) => {
       must(id).scenario = scenario;
     },
+    setListingScenario: (wabaId, scenario) => {
+      listings.scenarios.set(wabaId, scenario);
+    },
+    listingCalls: (wabaId) => listings.calls.get(wabaId) ?? 0,
     calls: (id) => must(id).calls,
     customerWrote: (id, waId, atMs) => messages.customerWrote(must(id).id, waId, atMs),
     setSendFault: (id, fault) => messages.setFault(must(id).id, fault),

@@ -48,6 +48,8 @@ export interface ImportedChannel {
   apiKeyCiphertext: string | null;
   /** Only the service path may set it (the database refuses it from users). */
   usesGatewayKey: boolean;
+  /** Cloud API: the WhatsApp Business Account the number belongs to; null for every other kind. */
+  wabaId: string | null;
   webhookSecretCiphertext: string;
 }
 
@@ -69,13 +71,13 @@ export async function insertImportedChannels(
     with input as (
       select * from jsonb_to_recordset(${JSON.stringify(channels)}::text::jsonb) as i(
         "tenantId" uuid, "instanceName" text, "displayName" text, "phoneNumber" text, "apiKeyCiphertext" text,
-        "usesGatewayKey" boolean, "webhookSecretCiphertext" text)
+        "usesGatewayKey" boolean, "wabaId" text, "webhookSecretCiphertext" text)
     ), c as (
       insert into public.channels
         (tenant_id, provider, display_name, phone_number, gateway_id, gateway_url, instance_name, uses_gateway_key,
-          webhook_events)
+          waba_id, webhook_events)
       select i."tenantId", ${gateway.provider}, i."displayName", i."phoneNumber", ${gateway.id}, ${gateway.baseUrl},
-        i."instanceName", i."usesGatewayKey", ${[...PROVIDER_TRAITS[gateway.provider].webhookEvents]}::text[]
+        i."instanceName", i."usesGatewayKey", i."wabaId", ${[...PROVIDER_TRAITS[gateway.provider].webhookEvents]}::text[]
       from input i
       on conflict (gateway_url, instance_name) do nothing
       returning id, tenant_id, instance_name

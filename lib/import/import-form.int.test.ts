@@ -1,4 +1,6 @@
 import { afterEach, beforeEach, expect, it } from "vitest";
+import { startCloudApiSimulator } from "@/dev/cloud-api-simulator/server";
+import { decryptSecret } from "@/lib/crypto/secret-box";
 import { submitImportForm, type ImportFormDeps, type ImportSubmission } from "@/lib/import/import-form";
 import { member } from "@/test/channel-action-helpers";
 import { forEachBackend } from "@/test/databases";
@@ -29,7 +31,7 @@ forEachBackend("the import form", (db) => {
   });
 
   const submission = (overrides: Partial<ImportSubmission> = {}): ImportSubmission => ({
-    intent: "preview", provider: "evolution", gatewayUrl: h.simulator.url, apiKey: GATEWAY_KEY, rules: [{ pattern: "", tenantId: h.tenantId }], selected: [],
+    intent: "preview", provider: "evolution", gatewayUrl: h.simulator.url, apiKey: GATEWAY_KEY, wabaId: "", rules: [{ pattern: "", tenantId: h.tenantId }], selected: [],
     ...overrides,
   });
   const channelNames = async () =>
@@ -88,5 +90,57 @@ forEachBackend("the import form", (db) => {
       select c.instance_name as name, t.slug as tenant from public.channels c join public.tenants t on t.id = c.tenant_id order by 1
     `;
     expect(rows.map((row) => [row.name, row.tenant])).toEqual([["quarto-102", expect.stringMatching(/^t-/)], ["recepcao", "front"]]);
+  });
+});
+
+forEachBackend("the import form, Cloud API", (db) => {
+  let h: Harness;
+  let deps: ImportFormDeps;
+  let graph: Awaited<ReturnType<typeof startCloudApiSimulator>>;
+  const WABA = "440000000000001";
+  const TOKEN = "EAAG-form-import-token";
+  beforeEach(async () => {
+    await db().sql`truncate public.tenants, public.gateways, public.monitor_runs, auth.users cascade`;
+    h = await startHarness(db().sql);
+    deps = { sql: h.sql, providers: h.deps().providers, secretKey: h.secretKey };
+    graph = await startCloudApiSimulator();
+    graph.addNumber({ id: "1070000000001", token: TOKEN, wabaId: WABA, displayPhoneNumber: "+55 12 99123-0101", verifiedName: "Pousada Teste" });
+    graph.addNumber({ id: "1070000000002", token: TOKEN, wabaId: WABA, displayPhoneNumber: "+55 12 99123-0102", verifiedName: "Pousada Teste" });
+  });
+  afterEach(async () => {
+    await graph.stop();
+    await h.stop();
+  });
+
+  const submission = (overrides: Partial<ImportSubmission> = {}): ImportSubmission => ({
+    intent: "preview", provider: "cloud-api", gatewayUrl: `${graph.url}/v23.0`, apiKey: TOKEN, wabaId: WABA,
+    rules: [{ pattern: "", tenantId: h.tenantId }], selected: [], ...overrides,
+  });
+
+  it("a tenant admin lists a WABA's numbers and adds the ticked one, with its WABA id and the token sealed", async () => {
+    const importer = { kind: "tenant_admin", claims: await member(h, "admin") } as const;
+    const preview = await submitImportForm(deps, importer, submission());
+    expect(preview.preview?.rows.map((row) => [row.name, row.phone, row.state, row.action])).toEqual([
+      ["1070000000001", "+5512991230101", "open", "add"],
+      ["1070000000002", "+5512991230102", "open", "add"],
+    ]);
+    const added = await submitImportForm(deps, importer, submission({ intent: "add", selected: ["1070000000002"] }));
+    expect(added).toEqual({ errors: {}, result: { added: 1, skipped: 0 } });
+    const rows = await h.sql<{ name: string; provider: string; waba: string; key: string }[]>`
+      select c.instance_name as name, c.provider, c.waba_id as waba, s.api_key_ciphertext as key
+      from public.channels c join public.channel_secrets s on s.channel_id = c.id
+    `;
+    expect(rows.map((row) => ({ ...row, key: decryptSecret(row.key, h.secretKey) })))
+      .toEqual([{ name: "1070000000002", provider: "cloud-api", waba: WABA, key: TOKEN }]);
+    expect(JSON.stringify([preview, added])).not.toContain(TOKEN);
+  });
+
+  it("says which field is wrong: no WABA id, an account the token cannot read, a refused token", async () => {
+    const importer = { kind: "tenant_admin", claims: await member(h, "admin") } as const;
+    expect((await submitImportForm(deps, importer, submission({ wabaId: "" }))).errors).toEqual({ wabaId: { key: "import.errors.wabaId.required" } });
+    expect((await submitImportForm(deps, importer, submission({ wabaId: "440000000000009" }))).errors).toEqual({ wabaId: { key: "import.errors.wabaId.notFound" } });
+    expect((await submitImportForm(deps, importer, submission({ apiKey: "EAAG-refused-token" }))).errors).toEqual({ apiKey: { key: "import.errors.apiKey.tokenRefused" } });
+    expect((await submitImportForm(deps, importer, submission({ provider: "evolution", gatewayUrl: h.simulator.url, apiKey: GATEWAY_KEY }))).errors)
+      .toEqual({ wabaId: { key: "import.errors.wabaId.invalid" } });
   });
 });

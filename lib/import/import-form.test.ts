@@ -29,6 +29,7 @@ describe("readImportForm", () => {
       provider: "evolution",
       gatewayUrl: "https://gw.example.com/",
       apiKey: "global-key-123",
+      wabaId: "",
       rules: [{ pattern: "^a-", tenantId: "t1" }, { pattern: "", tenantId: "t2" }],
       selected: ["a-1", "b-2"],
     });
@@ -36,6 +37,9 @@ describe("readImportForm", () => {
     expect(readImportForm(data).intent).toBe("add");
     data.set("provider", " waha ");
     expect(readImportForm(data).provider).toBe("waha");
+    data.set("provider", "cloud-api");
+    data.set("wabaId", " 430000000000001 ");
+    expect(readImportForm(data)).toMatchObject({ provider: "cloud-api", wabaId: "430000000000001" });
   });
 });
 
@@ -56,6 +60,8 @@ describe("describeImportFailure", () => {
     ),
     new ProviderError("provider_down", "down"),
     new ProviderError("misconfigured", "404", { status: 404 }),
+    new ImportInputError("x", "wabaId", "required"),
+    new ImportInputError("x", "wabaId"),
   ];
 
   it.each(failures.map((failure) => [String((failure as Error).message), failure]))("%s → a message both languages have", (_, failure) => {
@@ -67,6 +73,19 @@ describe("describeImportFailure", () => {
   it("names the instance whose token was given", () => {
     expect(describeImportFailure(new NotGlobalKeyError("listInstances", "pousada-1")).errors.apiKey)
       .toEqual({ key: "import.errors.apiKey.instanceToken", values: { instance: "pousada-1" } });
+  });
+
+  it("for the Cloud API, Graph's refused token is the key's error and an account it cannot read the WABA id's", () => {
+    const refused = describeImportFailure(new ProviderError("misconfigured", "190", { status: 401 }), "cloud-api");
+    const unknown = describeImportFailure(new ProviderError("misconfigured", "100", { status: 400, notFound: true }), "cloud-api");
+    expect(refused).toEqual({ errors: { apiKey: { key: "import.errors.apiKey.tokenRefused" } } });
+    expect(unknown).toEqual({ errors: { wabaId: { key: "import.errors.wabaId.notFound" } } });
+    for (const ref of [...refsOf(refused), ...refsOf(unknown)]) {
+      for (const messages of [en, ptBR]) expect(typeof lookUp(messages, ref.key), ref.key).toBe("string");
+    }
+    for (const hint of ["import.hints.provider.cloud-api", "import.hints.apiKeyOf.cloud-api", "import.fields.wabaId", "import.hints.wabaId"]) {
+      for (const messages of [en, ptBR]) expect(typeof lookUp(messages, hint), hint).toBe("string");
+    }
   });
 
   it("throws on anything that is not an import failure", () => {

@@ -32,7 +32,7 @@ export interface MessageRef {
   values?: Record<string, string | number>;
 }
 
-export type ImportField = "provider" | "gatewayUrl" | "apiKey" | "match" | "tenant";
+export type ImportField = "provider" | "gatewayUrl" | "apiKey" | "wabaId" | "match" | "tenant";
 
 export interface ImportPreviewRow {
   name: string;
@@ -60,6 +60,8 @@ export interface ImportSubmission {
   provider: string;
   gatewayUrl: string;
   apiKey: string;
+  /** Cloud API: the WhatsApp Business Account whose phone numbers are listed; blank for other kinds. */
+  wabaId: string;
   /** Name pattern → tenant id, in order; a blank pattern matches every instance. */
   rules: { pattern: string; tenantId: string }[];
   /** The instances ticked in the preview (intent "add"). */
@@ -84,6 +86,7 @@ export function readImportForm(data: FormData): ImportSubmission {
     provider: text(data, "provider").trim() || "evolution",
     gatewayUrl: text(data, "gatewayUrl").trim(),
     apiKey: text(data, "apiKey").trim(),
+    wabaId: text(data, "wabaId").trim(),
     rules,
     selected: data.getAll("select").map(String),
   };
@@ -115,7 +118,9 @@ export async function submitImportForm(
   const rules = submission.rules.map((rule) => ({ pattern: rule.pattern || null, tenant: tenants.get(rule.tenantId)! }));
 
   try {
-    const listed = await listGatewayForImport(deps, importer, { gatewayUrl: submission.gatewayUrl, apiKey: submission.apiKey, rules });
+    const listed = await listGatewayForImport(deps, importer, {
+      gatewayUrl: submission.gatewayUrl, apiKey: submission.apiKey, rules, wabaId: submission.wabaId || null,
+    });
     if (listed.status !== "listed") return { errors: {}, formError: { key: "import.errors.forbidden" } };
     const { listing } = listed;
     const preview = () => ({ gatewayUrl: listing.plan.gatewayUrl, listed: listing.plan.listed, rows: listing.plan.rows.map(previewRow) });
@@ -185,6 +190,10 @@ export function describeImportFailure(error: unknown, kind: ProviderKind = "evol
   }
   if (error instanceof ProviderError && error.detail.refused) {
     return { errors: { gatewayUrl: { key: REFUSAL_KEY[error.detail.refused.reason] ?? "manage.errors.gatewayUrl.notPublic" } } };
+  }
+  if (error instanceof ProviderError && error.kind === "misconfigured" && PROVIDER_TRAITS[kind].credentials.wabaId) {
+    // Graph's code 100 names the account (unknown, or not the token's to read); 190 the token.
+    return { errors: error.detail.notFound ? { wabaId: { key: "import.errors.wabaId.notFound" } } : { apiKey: { key: "import.errors.apiKey.tokenRefused" } } };
   }
   if (error instanceof ProviderError) {
     const key = error.kind === "provider_down" ? "import.errors.unreachable" : "import.errors.unreadable";

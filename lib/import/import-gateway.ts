@@ -7,6 +7,7 @@ import { runAsUser, type VerifiedClaims } from "@/lib/db/sessions";
 import { compileNamePattern, ImportInputError } from "@/lib/import/name-pattern";
 import { maskWebhookUrl, planImport, type ImportPlan, type ImportRow, type ImportTenant } from "@/lib/import/plan-import";
 import { canonicalGatewayUrl, describeUrlRefusal } from "@/lib/net/canonical-origin";
+import { credentialProblems, PROVIDER_TRAITS } from "@/lib/providers/traits";
 import { ProviderError, type Provider, type ProviderKind } from "@/lib/providers/types";
 import { hasForbiddenCharacters } from "@/lib/text/plain-text";
 
@@ -39,6 +40,8 @@ export interface ImportRequest {
   apiKey: string;
   /** Name pattern (a regular expression; null: every instance) → tenant. The first rule that matches wins. */
   rules: readonly { pattern: string | null; tenant: ImportTenant }[];
+  /** Cloud API: the WhatsApp Business Account whose phone numbers are listed (required there, refused elsewhere). */
+  wabaId?: string | null;
 }
 
 /** Holds the gateway's key and every instance token: server-side only. Show `plan`, never this. */
@@ -49,6 +52,8 @@ export interface ImportListing {
   provider: ProviderKind;
   apiKey: string;
   tokens: ReadonlyMap<string, string>;
+  /** Cloud API: the account listed; each channel added keeps it (channels.waba_id). */
+  wabaId: string | null;
 }
 
 export interface ImportResult {
@@ -63,7 +68,7 @@ type Forbidden = { status: "forbidden" };
 
 const WEBHOOK_READS_AT_ONCE = 10;
 
-function validateRequest(request: ImportRequest) {
+function validateRequest(kind: ProviderKind, request: ImportRequest) {
   const canonical = canonicalGatewayUrl(request.gatewayUrl);
   if (!canonical.ok) throw new ImportInputError(`gateway URL ${describeUrlRefusal(canonical.reason)}`, "gatewayUrl");
   const apiKey = request.apiKey.trim();
@@ -72,11 +77,17 @@ function validateRequest(request: ImportRequest) {
     throw new ImportInputError("the gateway's global key is too long or has control characters", "apiKey");
   }
   if (request.rules.length === 0) throw new ImportInputError("no tenant to import into", "tenant", "required");
+  const wabaId = request.wabaId?.trim() || null;
+  const [problem] = credentialProblems(kind, { wabaId });
+  if (problem?.field === "wabaId") throw new ImportInputError(problem.message, "wabaId", problem.problem === "missing" ? "required" : "invalid");
+  if (wabaId !== null && !/^[0-9]{1,30}$/.test(wabaId)) {
+    throw new ImportInputError("the WhatsApp Business Account id is its number id (digits only)", "wabaId");
+  }
   const rules = request.rules.map((rule) => ({
     match: rule.pattern === null || rule.pattern.trim() === "" ? null : compileNamePattern(rule.pattern),
     tenant: rule.tenant,
   }));
-  return { gatewayUrl: canonical.url, apiKey, rules };
+  return { gatewayUrl: canonical.url, apiKey, rules, wabaId };
 }
 
 /** Whether the importer may import into these tenants, asked of the database as the user. */
@@ -110,18 +121,20 @@ export async function listGatewayForImport(
   importer: Importer,
   request: ImportRequest,
 ): Promise<Forbidden | { status: "listed"; listing: ImportListing }> {
-  const valid = validateRequest(request);
+  const valid = validateRequest(deps.provider.kind, request);
   const tenantIds = [...new Set(valid.rules.map((rule) => rule.tenant.id))];
   if (!(await mayImport(deps.sql, importer, tenantIds))) return { status: "forbidden" };
   if (!deps.provider.listInstances) throw new ImportInputError(`${deps.provider.kind} gateways cannot list their instances`, "gatewayUrl");
 
-  const instances = await deps.provider.listInstances({ baseUrl: valid.gatewayUrl, apiKey: valid.apiKey });
+  const instances = await deps.provider.listInstances({
+    baseUrl: valid.gatewayUrl, apiKey: valid.apiKey, ...(valid.wabaId ? { wabaId: valid.wabaId } : {}),
+  });
   const existing = importer.kind === "tenant_admin"
     ? await runAsUser(deps.sql, importer.claims, (tx) => channelsAtGateway(tx, valid.gatewayUrl))
     : await channelsAtGateway(deps.sql, valid.gatewayUrl);
   const plan = planImport({ gatewayUrl: valid.gatewayUrl, instances, existing, rules: valid.rules });
   const tokens = new Map(instances.flatMap((instance) => (instance.token ? [[instance.name, instance.token] as const] : [])));
-  return { status: "listed", listing: { plan, tenantIds, provider: deps.provider.kind, apiKey: valid.apiKey, tokens } };
+  return { status: "listed", listing: { plan, tenantIds, provider: deps.provider.kind, apiKey: valid.apiKey, tokens, wabaId: valid.wabaId } };
 }
 
 /**
@@ -197,14 +210,19 @@ function importedChannel(
   sealedGlobalKey: string,
 ): ImportedChannel {
   const token = listing.tokens.get(row.name);
-  const usesGatewayKey = !token && importer.kind !== "tenant_admin";
+  // A Cloud API number has no gateway to share a key with: the access token that listed it is its own
+  // credential, sealed with the channel whoever imports.
+  const ownKey = !PROVIDER_TRAITS[listing.provider].capabilities.bulkStateReads || importer.kind === "tenant_admin";
+  const usesGatewayKey = !token && !ownKey;
   return {
     tenantId: row.tenant.id,
     instanceName: row.name,
-    displayName: row.name.slice(0, 120),
+    // A phone number id says nothing to a person: the business's verified name (or the number) does.
+    displayName: (listing.wabaId ? [row.profileName, row.phone].filter(Boolean).join(" ") || row.name : row.name).slice(0, 120),
     phoneNumber: row.phone,
     apiKeyCiphertext: token ? encryptSecret(token, deps.secretKey) : usesGatewayKey ? null : sealedGlobalKey,
     usesGatewayKey,
+    wabaId: listing.wabaId,
     webhookSecretCiphertext: encryptSecret(randomBytes(24).toString("base64url"), deps.secretKey),
   };
 }

@@ -5,7 +5,7 @@
 export class ImportInputError extends Error {
   constructor(
     message: string,
-    readonly field: "gatewayUrl" | "apiKey" | "match" | "tenant",
+    readonly field: "gatewayUrl" | "apiKey" | "match" | "tenant" | "wabaId",
     readonly code: "invalid" | "required" | "tooLong" | "nested" = "invalid",
   ) {
     super(message);

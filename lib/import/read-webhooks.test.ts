@@ -12,7 +12,7 @@ function listing(names: string[], existing: string[] = []): ImportListing {
   const plan = planImport({
     gatewayUrl: "https://gw.example.com", instances, existing: new Map(existing.map((name) => [name, null])), rules: [{ match: null, tenant }],
   });
-  return { plan, tenantIds: [tenant.id], provider: "evolution", apiKey: "global-key-123", tokens: new Map() };
+  return { plan, tenantIds: [tenant.id], provider: "evolution", apiKey: "global-key-123", tokens: new Map(), wabaId: null };
 }
 
 function providerWith(getWebhook: (target: ChannelTarget) => Promise<WebhookConfig | null>): Provider {

@@ -146,6 +146,16 @@ describe("createPassStateReads", () => {
     expect(calls.listings).toBe(1);
   });
 
+  it("never lists a kind whose listing is no health read (the Cloud API's phone numbers), even with a gateway key", async () => {
+    const { provider: evolution, calls } = gateway(() => "open", ["1065"]);
+    const cloudApi = { ...evolution, kind: "cloud-api" } as Provider;
+    const reads = createPassStateReads({ secretKey, onListingFailed: () => expect.fail("no listing is read") });
+    let live = 0;
+    const read = await reads.read(channel("1065", { provider: "cloud-api" }), cloudApi, async () => (live++, OPEN));
+    expect(read.observation).toBe(OPEN);
+    expect([live, calls.listings]).toEqual([1, 0]);
+  });
+
   it("decrypts a sealed key for the pass; a gateway key it cannot open fails the list, not the channels", async () => {
     const reads = createPassStateReads({ secretKey, onListingFailed: () => {} });
     expect(reads.decrypt(GLOBAL_KEY)).toBe("the-global-key");

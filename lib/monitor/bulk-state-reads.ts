@@ -1,6 +1,7 @@
 import { decryptSecret } from "@/lib/crypto/secret-box";
 import type { Observation } from "@/lib/monitor/classify-state";
 import type { ChannelStatusRow, ClaimedChannel } from "@/lib/monitor/types";
+import { PROVIDER_TRAITS } from "@/lib/providers/traits";
 import type { GatewayInstance, Provider } from "@/lib/providers/types";
 
 /**
@@ -155,7 +156,8 @@ export function createPassStateReads(options: {
    */
   function listingFor(channel: ClaimedChannel, provider: Provider): Promise<Listing | null> | null {
     const sealed = channel.gatewayKeyCiphertext;
-    if (!sealed || !provider.listInstances) return null;
+    // A listing that is no health read (the Cloud API's phone numbers) never answers for a channel.
+    if (!sealed || !provider.listInstances || !PROVIDER_TRAITS[provider.kind].capabilities.bulkStateReads) return null;
     let apiKey: string | undefined;
     try {
       apiKey = decrypt(sealed);

@@ -30,8 +30,13 @@ export interface ProviderTraits {
      * never touched), or `none`.
      */
     webhook: "one" | "list" | "none";
-    /** List the gateway's sessions with its global key (`import <kind>`). */
+    /** List the gateway's sessions with its global key (`import <kind>`; Cloud API: a WABA's phone numbers). */
     importSessions: boolean;
+    /**
+     * The listing says each session's state, so one listing may answer for many channels (the monitor's
+     * bulk reads, lib/monitor/bulk-state-reads.ts). The Cloud API's listing is no health read: false.
+     */
+    bulkStateReads: boolean;
     /** Send an alert as a WhatsApp message from a channel. */
     sendText: boolean;
     /**
@@ -50,7 +55,7 @@ export const PROVIDER_TRAITS: Record<ProviderKind, ProviderTraits> = {
     label: "Evolution API",
     instanceTerm: "instance",
     credentials: { clientToken: false, wabaId: false },
-    capabilities: { reconnect: true, pairing: true, webhook: "one", importSessions: true, sendText: true, appSubscription: false },
+    capabilities: { reconnect: true, pairing: true, webhook: "one", importSessions: true, bulkStateReads: true, sendText: true, appSubscription: false },
     // channels.webhook_events' column default, kept in step with it.
     webhookEvents: ["CONNECTION_UPDATE", "QRCODE_UPDATED", "STATUS_INSTANCE", "LOGOUT_INSTANCE", "MESSAGES_UPSERT"],
   },
@@ -59,7 +64,7 @@ export const PROVIDER_TRAITS: Record<ProviderKind, ProviderTraits> = {
     instanceTerm: "session",
     credentials: { clientToken: false, wabaId: false },
     // sendText: WAHA's answer to POST /api/sendText is each engine's own message object: a 2xx with an object is a send.
-    capabilities: { reconnect: true, pairing: true, webhook: "list", importSessions: true, sendText: true, appSubscription: false },
+    capabilities: { reconnect: true, pairing: true, webhook: "list", importSessions: true, bulkStateReads: true, sendText: true, appSubscription: false },
     // Status changes, and messages as signs of life ("connected but silent").
     webhookEvents: ["session.status", "message"],
   },
@@ -70,7 +75,7 @@ export const PROVIDER_TRAITS: Record<ProviderKind, ProviderTraits> = {
     credentials: { clientToken: true, wabaId: false },
     // webhook "one": one URL per event, the secret in the URL (Z-API sends no custom header); a
     // platform's URL found there is adopted as the downstream. No listing for an instance token: no import.
-    capabilities: { reconnect: true, pairing: true, webhook: "one", importSessions: false, sendText: true, appSubscription: false },
+    capabilities: { reconnect: true, pairing: true, webhook: "one", importSessions: false, bulkStateReads: false, sendText: true, appSubscription: false },
     webhookEvents: ["connected", "disconnected"],
   },
   "cloud-api": {
@@ -80,9 +85,10 @@ export const PROVIDER_TRAITS: Record<ProviderKind, ProviderTraits> = {
     credentials: { clientToken: false, wabaId: true },
     // Optional: without it the channel is monitored by its checks alone (deliveries are refused, 409).
     appSecret: "optional",
+    // Import lists the WABA's phone numbers (`import cloud-api --waba-id`); that listing is no health read.
     // No session (nothing to restart or pair); webhooks are the Meta app's, not per number: no webhook
     // per instance, but the app's subscription to the WABA (subscribed_apps) is checked and repaired.
-    capabilities: { reconnect: false, pairing: false, webhook: "none", importSessions: false, sendText: true, appSubscription: true },
+    capabilities: { reconnect: false, pairing: false, webhook: "none", importSessions: true, bulkStateReads: false, sendText: true, appSubscription: true },
     webhookEvents: [],
   },
 };

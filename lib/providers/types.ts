@@ -41,6 +41,8 @@ export type GatewayState = "open" | "connecting" | "close" | "refused";
 export interface GatewayTarget {
   baseUrl: string;
   apiKey: string;
+  /** Cloud API: the WhatsApp Business Account whose phone numbers are listed (the access token is the key). */
+  wabaId?: string;
 }
 
 /** One instance as the gateway lists it (Provider.listInstances), normalised. Never carries the key asked with. */
