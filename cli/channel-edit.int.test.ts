@@ -113,4 +113,35 @@ describe("CLI channel add / edit and key binding", () => {
     });
     expect(added.stdout).not.toContain("account-token-123");
   });
+
+  it("takes --app-secret for a Cloud API channel only (optional, sealed, kept when left out of an edit) and refuses it elsewhere", async () => {
+    const SECRET = "0f1e2d3c4b5a69788796a5b4c3d2e1f0";
+    const add = ["channel", "add", "--tenant", "pousada-cli", "--provider", "cloud-api", "--url", "https://graph.facebook.com/v23.0",
+      "--api-key", "EAAG-access-token", "--waba-id", "102290129340398"];
+    const runs = await Promise.all([
+      cli(["channel", "add", "--tenant", "pousada-cli", "--provider", "waha", "--url", "http://127.0.0.1:12", "--instance", "default",
+        "--api-key", "waha-key-123", "--app-secret", SECRET], env),
+      cli([...add, "--instance", "106540352242000", "--app-secret", "short"], env),
+      cli([...add, "--instance", "106540352242001"], env),
+    ]);
+    expect(runs.map((run) => [run.code, run.stderr.trim()])).toEqual([
+      [2, "sentinela channel: waha channels take no --app-secret"],
+      [2, "sentinela channel: app secret looks too short"],
+      [0, ""],
+    ]);
+    const sealed = async () => {
+      const [row] = await db.sql<{ id: string; app: string | null }[]>`
+        select c.id, s.app_secret_ciphertext as app from public.channels c join public.channel_secrets s on s.channel_id = c.id
+        where c.instance_name = '106540352242001'`;
+      return row;
+    };
+    const before = await sealed();
+    expect(before.app).toBeNull();
+    const edited = await cli(["channel", "edit", before.id, "--app-secret", SECRET], env);
+    expect(edited.code, edited.stderr).toBe(0);
+    expect(edited.stdout).not.toContain(SECRET);
+    expect(decryptSecret((await sealed()).app!, KEY)).toBe(SECRET);
+    expect((await cli(["channel", "edit", before.id, "--name", "Recepção oficial"], env)).code).toBe(0);
+    expect(decryptSecret((await sealed()).app!, KEY)).toBe(SECRET);
+  });
 });
