@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, expect, it } from "vitest";
+import { startCloudApiSimulator } from "@/dev/cloud-api-simulator/server";
 import { createChannelAsAdmin, removeChannelAsAdmin, updateChannelAsAdmin } from "@/lib/channels/manage-channel";
 import { testConnection } from "@/lib/channels/test-connection";
 import { decryptSecret } from "@/lib/crypto/secret-box";
@@ -63,6 +64,35 @@ forEachBackend("channel management", (db) => {
     expect(await updateChannelAsAdmin(actionDeps(h), viewer, created.id, form({ displayName: "Hack" }))).toEqual({ status: "forbidden" });
     const [channel] = await h.sql`select display_name from public.channels where id = ${created.id}`;
     expect(channel.display_name).toBe("Casa Renomeada");
+  });
+
+  it("keeps a Cloud API channel's app secret sealed from the form (optional; blank keeps it) and refuses one for another kind", async () => {
+    const graph = await startCloudApiSimulator();
+    try {
+      graph.addNumber({ id: "106540352242922", token: "EAAG-form-token", wabaId: "102290129340398" });
+      const admin = await member(h, "admin");
+      const cloud = form({
+        provider: "cloud-api", gatewayUrl: `${graph.url}/v23.0`, instanceName: "106540352242922", apiKey: "EAAG-form-token",
+        wabaId: "102290129340398", appSecret: "0f1e2d3c4b5a69788796a5b4c3d2e1f0",
+      });
+      expect(await createChannelAsAdmin(actionDeps(h), admin, h.tenantId, form({ appSecret: "0f1e2d3c4b5a69788796a5b4c3d2e1f0" })))
+        .toEqual({ status: "invalid", errors: { appSecret: "appSecret.refused" } });
+      const created = await createChannelAsAdmin(actionDeps(h), admin, h.tenantId, cloud);
+      if (created.status !== "created") throw new Error(JSON.stringify(created));
+      const appSecret = async () => {
+        const [row] = await h.sql`select app_secret_ciphertext from public.channel_secrets where channel_id = ${created.id}`;
+        return decryptSecret(row.app_secret_ciphertext, h.secretKey);
+      };
+      expect(await appSecret()).toBe("0f1e2d3c4b5a69788796a5b4c3d2e1f0");
+      expect(await updateChannelAsAdmin(actionDeps(h), admin, created.id, { ...cloud, apiKey: undefined, appSecret: undefined, displayName: "Oficial" }))
+        .toEqual({ status: "updated" });
+      expect(await appSecret()).toBe("0f1e2d3c4b5a69788796a5b4c3d2e1f0");
+      expect(await updateChannelAsAdmin(actionDeps(h), admin, created.id, { ...cloud, apiKey: undefined, appSecret: "ffeeddccbbaa99887766554433221100" }))
+        .toEqual({ status: "updated" });
+      expect(await appSecret()).toBe("ffeeddccbbaa99887766554433221100");
+    } finally {
+      await graph.stop();
+    }
   });
 
   it("removes a channel and its history as an admin only", async () => {
