@@ -7,6 +7,8 @@ import { setAlertSenderChannel } from "@/lib/db/alert-sender";
 import { getSql, type Db } from "@/lib/db/client";
 import { findTenantBySlug, TenantNotFoundError } from "@/lib/db/tenants";
 import { channelSecretKey } from "@/lib/local-secrets";
+import { PROVIDER_TRAITS } from "@/lib/providers/traits";
+import type { ProviderKind } from "@/lib/providers/types";
 import { showEscaped } from "@/lib/text/plain-text";
 import { parseCommandArgs, requireOption, UsageError } from "@/cli/usage";
 
@@ -116,12 +118,18 @@ async function sender(args: string[]) {
   if (!UUID.test(channelId)) throw new UsageError(`--channel "${showEscaped(channelId)}" is not a channel id`);
   const sql = await getSql();
   const tenant = await tenantOf(sql, slug);
-  const [channel] = await sql<{ name: string; provider: string }[]>`
+  const [channel] = await sql<{ name: string; provider: ProviderKind }[]>`
     select display_name as name, provider from public.channels where id = ${channelId} and tenant_id = ${tenant.id}
   `;
   if (!channel) throw new UsageError(`--channel ${channelId} is not a channel of ${tenant.slug}`);
+  // Any gateway kind whose adapter sends text (Evolution, WAHA, Z-API, Cloud API): traits.ts says which.
+  const traits = PROVIDER_TRAITS[channel.provider];
+  if (!traits.capabilities.sendText) throw new UsageError(`--channel ${channelId} is a ${traits.label} channel, which cannot send WhatsApp alerts`);
   await setAlertSenderChannel(sql, tenant.id, channelId);
-  console.log(`WhatsApp alerts of ${tenant.slug} go out from ${channel.name} (${channelId})`);
+  console.log(`WhatsApp alerts of ${tenant.slug} go out from ${channel.name} (${channelId}, ${traits.label})`);
+  if (channel.provider === "cloud-api") {
+    console.log("note: a Cloud API line sends free text only to contacts who wrote to its number in the last 24 hours; other alerts fail (Graph error 131047)");
+  }
 }
 
 function describe(row: AlertContactRow): Record<string, unknown> {

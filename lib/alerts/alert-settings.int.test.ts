@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
 import { startMailInbox, type MailInbox } from "@/dev/mail-inbox/inbox";
 import { chooseSenderAsAdmin, loadAlertSettings, removeContactAsAdmin, saveContactAsAdmin, testContactAsAdmin } from "@/lib/alerts/alert-settings";
 import { deliverAlerts } from "@/lib/alerts/deliver-outbox";
+import { createChannel } from "@/lib/channels/create-channel";
 import { createAlertSenders } from "@/lib/alerts/senders";
 import { generateSecretKey } from "@/lib/crypto/secret-box";
 import { parseAllowList } from "@/lib/net/allow-list";
@@ -87,6 +88,23 @@ forEachBackend("alert settings as people", (db) => {
     expect((await loadAlertSettings(db().sql, viewer, tenantId)).senderChannelId).toBe(channelId);
     expect(await chooseSenderAsAdmin(db().sql, admin, tenantId, null)).toEqual({ status: "done" });
     expect((await loadAlertSettings(db().sql, viewer, tenantId)).senderChannelId).toBeNull();
+  });
+
+  it("a line on any gateway may be the alert sender: the choices list every kind, and a Z-API or Cloud API line is kept", async () => {
+    const zapi = await createChannel(db().sql, {
+      tenantId, provider: "zapi", gatewayUrl: "http://127.0.0.1:9", instanceName: "Z-PORTARIA", apiKey: "zapi-instance-token-portaria", clientToken: "zapi-account-security-token", displayName: "Portaria Z-API",
+    }, secretKey);
+    const cloud = await createChannel(db().sql, {
+      tenantId, provider: "cloud-api", gatewayUrl: "http://127.0.0.1:9/v23.0", instanceName: "109876543210", apiKey: "EAAG-central-cloud-api-access-token", wabaId: "300000000000003", displayName: "Central Cloud API",
+    }, secretKey);
+    const view = await loadAlertSettings(db().sql, admin, tenantId);
+    expect(view.senderChoices.map((c) => [c.name, c.provider]).sort()).toEqual([
+      ["Central Cloud API", "cloud-api"], ["Portaria Z-API", "zapi"], ["Recepção", "evolution"],
+    ]);
+    for (const channel of [zapi, cloud]) {
+      expect(await chooseSenderAsAdmin(db().sql, admin, tenantId, channel.id)).toEqual({ status: "done" });
+      expect((await loadAlertSettings(db().sql, viewer, tenantId)).senderChannelId).toBe(channel.id);
+    }
   });
 
   it("send a test alert: queued as the admin, sent at once, and the result shown; refused to viewers", async () => {

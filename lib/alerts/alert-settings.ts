@@ -7,6 +7,8 @@ import { setAlertSenderChannel } from "@/lib/db/alert-sender";
 import type { Sql, Tx } from "@/lib/db/client";
 import { runAsUser, type VerifiedClaims } from "@/lib/db/sessions";
 import type { OutboundPolicy } from "@/lib/net/outbound-guard";
+import { PROVIDER_TRAITS } from "@/lib/providers/traits";
+import type { ProviderKind } from "@/lib/providers/types";
 
 /**
  * /settings/alerts, as the signed-in person: every read and write runs under RLS (runAsUser), so members
@@ -18,7 +20,9 @@ import type { OutboundPolicy } from "@/lib/net/outbound-guard";
 export interface AlertSettingsView {
   canManage: boolean;
   contacts: (AlertContactRow & { last: LastAlert | null })[];
-  channels: { id: string; name: string; state: string }[];
+  channels: { id: string; name: string; state: string; provider: ProviderKind }[];
+  /** The channels that may be the WhatsApp alert sender: those whose gateway can send a text (every kind today). */
+  senderChoices: { id: string; name: string; state: string; provider: ProviderKind }[];
   senderChannelId: string | null;
 }
 
@@ -51,8 +55,8 @@ export async function loadAlertSettings(sql: Sql, claims: VerifiedClaims, tenant
       from public.alert_outbox where tenant_id = ${tenantId}
       order by contact_id, id desc
     `;
-    const channels = await tx<{ id: string; name: string; state: string }[]>`
-      select c.id, c.display_name as name, coalesce(s.state, 'unknown') as state
+    const channels = await tx<{ id: string; name: string; state: string; provider: ProviderKind }[]>`
+      select c.id, c.display_name as name, coalesce(s.state, 'unknown') as state, c.provider
       from public.channels c left join public.channel_status s on s.channel_id = c.id
       where c.tenant_id = ${tenantId} order by c.display_name
     `;
@@ -65,6 +69,7 @@ export async function loadAlertSettings(sql: Sql, claims: VerifiedClaims, tenant
         return { ...contact, last: row ? { event: row.event, status: row.status, at: row.at, error: row.error } : null };
       }),
       channels,
+      senderChoices: channels.filter((channel) => PROVIDER_TRAITS[channel.provider].capabilities.sendText),
       senderChannelId: tenant?.sender ?? null,
     };
   });
@@ -119,8 +124,8 @@ export async function chooseSenderAsAdmin(sql: Sql, claims: VerifiedClaims, tena
   return runAsUser(sql, claims, async (tx) => {
     if (!(await isAdmin(tx, tenantId))) return { status: "forbidden" };
     if (channelId !== null) {
-      const [own] = await tx`select 1 from public.channels where id = ${channelId} and tenant_id = ${tenantId}`;
-      if (!own) return { status: "not_found" };
+      const [own] = await tx<{ provider: ProviderKind }[]>`select provider from public.channels where id = ${channelId} and tenant_id = ${tenantId}`;
+      if (!own || !PROVIDER_TRAITS[own.provider].capabilities.sendText) return { status: "not_found" };
     }
     await setAlertSenderChannel(tx, tenantId, channelId);
     return { status: "done" };

@@ -140,7 +140,7 @@ export default async function AlertSettingsPage({ searchParams }: { searchParams
               <span className="block font-medium">{t("senderLabel")}</span>
               <select name="channelId" defaultValue={view.senderChannelId ?? ""} className="rounded-md border border-slate-300 px-3 py-2 text-sm">
                 <option value="">{t("noSender")}</option>
-                {view.channels.map((c) => <option key={c.id} value={c.id}>{c.name} ({tStates(c.state === "blocked" ? "unknown" : c.state)})</option>)}
+                {view.senderChoices.map((c) => <option key={c.id} value={c.id}>{c.name} ({tStates(c.state === "blocked" ? "unknown" : c.state)})</option>)}
               </select>
             </label>
             <button type="submit" className="rounded-md border border-slate-300 px-3 py-2 text-sm font-medium hover:bg-slate-100">{t("saveSender")}</button>
@@ -149,6 +149,7 @@ export default async function AlertSettingsPage({ searchParams }: { searchParams
           <p className="mt-2 text-sm">{sender ? sender.name : t("noSender")}</p>
         )}
         {sender && sender.state !== "connected" && <p className="mt-2 text-sm text-red-800">{t("senderDown", { name: sender.name })}</p>}
+        {sender?.provider === "cloud-api" && <p className="mt-2 text-sm text-slate-700" data-testid="sender-window">{t("senderServiceWindow", { name: sender.name })}</p>}
       </div>
 
       {view.canManage && (
