@@ -2,6 +2,8 @@ import { execFile } from "node:child_process";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startMailInbox, type MailInbox } from "@/dev/mail-inbox/inbox";
+import { startZapiSimulator } from "@/dev/zapi-simulator/server";
+import { createChannel } from "@/lib/channels/create-channel";
 import { generateSecretKey } from "@/lib/crypto/secret-box";
 import { startHookReceiver, type HookReceiver } from "@/test/alert-fixtures";
 import { backends, type OpenDatabase } from "@/test/databases";
@@ -101,6 +103,29 @@ describe("sentinela alerts", () => {
     const removed = await cli("remove", emailId);
     expect(removed.code, removed.stderr).toBe(0);
     expect(JSON.parse((await cli("list", "--json")).stdout)).toHaveLength(2);
+  }, 120_000);
+
+  it("a Z-API line as the sender: 'alerts sender' names its gateway, and a WhatsApp test alert reaches the Z-API gateway", async () => {
+    const zapi = await startZapiSimulator({ clientToken: "cli-zapi-account-token" });
+    try {
+      zapi.addInstance({ id: "CLI-ZAPI", token: "cli-zapi-instance-token" });
+      const [tenant] = await db.sql<{ id: string }[]>`select id from public.tenants where slug = 'serra'`;
+      const line = await createChannel(db.sql, {
+        tenantId: tenant.id, provider: "zapi", gatewayUrl: zapi.url, instanceName: "CLI-ZAPI", apiKey: "cli-zapi-instance-token",
+        clientToken: "cli-zapi-account-token", displayName: "Portaria Z-API",
+      }, env.CHANNEL_SECRET_KEY);
+      await db.sql`update public.channel_status set state = 'connected' where channel_id = ${line.id}`;
+      const sender = await cli("sender", "--tenant", "serra", "--channel", line.id);
+      expect(sender.code, sender.stderr).toBe(0);
+      expect(sender.stdout).toContain(`go out from Portaria Z-API (${line.id}, Z-API)`);
+      const added = await cli("add", "--tenant", "serra", "--whatsapp-to", "+5512990000002");
+      expect(added.code, added.stderr).toBe(0);
+      const tested = await cli("test", /\(([0-9a-f-]{36})\)/.exec(added.stdout)![1]);
+      expect(tested.code, tested.stderr).toBe(0);
+      expect(zapi.stats("CLI-ZAPI").sent).toEqual([expect.objectContaining({ phone: "5512990000002", message: expect.stringContaining("Serra") })]);
+    } finally {
+      await zapi.stop();
+    }
   }, 120_000);
 
   it.each([
