@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
 import { startCloudApiSimulator, type CloudApiSimulator } from "@/dev/cloud-api-simulator/server";
+import { startWahaSimulator, type WahaSimulator } from "@/dev/waha-simulator/server";
 import { startZapiSimulator, type ZapiSimulator } from "@/dev/zapi-simulator/server";
 import { deliverAlerts, type AlertDeliveryDeps } from "@/lib/alerts/deliver-outbox";
 import { addAlertContact } from "@/lib/alerts/manage-contacts";
@@ -14,10 +15,11 @@ import { forEachBackend } from "@/test/databases";
 import { insertChannel, insertTenant } from "@/test/factories";
 
 /**
- * WhatsApp alerts through a sender line on another gateway than Evolution, against a real database
- * (PostgreSQL and PGlite) and each gateway's simulator: the tenant's sender read and its keys opened at
- * send time, the alert arriving at the gateway as the contact's number and the rendered text, and the
- * Cloud API's 24-hour window refusal recorded in plain words and not retried.
+ * WhatsApp alerts through a sender line on another gateway than Evolution (Z-API, the Cloud API, WAHA),
+ * against a real database (PostgreSQL and PGlite) and each gateway's simulator: the tenant's sender read
+ * and its keys opened at send time, the alert arriving at the gateway as the contact's number and the
+ * rendered text, and refusals (the Cloud API's 24-hour window, a WAHA session not WORKING, an expired
+ * token) recorded in plain words and not retried, while a rate limit is.
  */
 
 const APP = "https://sentinela.test";
@@ -28,17 +30,20 @@ const CONTACT = "+5511987654321";
 
 let zapi: ZapiSimulator;
 let cloud: CloudApiSimulator;
+let waha: WahaSimulator;
 /** Both backends share the simulators: every test's instance and phone number ids are its own. */
 let run = 0;
 
 beforeAll(async () => {
   zapi = await startZapiSimulator({ clientToken: CLIENT_TOKEN });
   cloud = await startCloudApiSimulator();
+  waha = await startWahaSimulator({ apiKey: "alerts-waha-server-key" });
 });
 
 afterAll(async () => {
   await zapi.stop();
   await cloud.stop();
+  await waha.stop();
 });
 
 forEachBackend("WhatsApp alerts through Z-API and Cloud API senders", (db) => {
@@ -131,6 +136,29 @@ forEachBackend("WhatsApp alerts through Z-API and Cloud API senders", (db) => {
     expect(message.to).toBe("5511987654321");
     expect(message.body).toContain("Recepção");
     expect((await outboxRows(db().sql, resolved.outboxIds))[0]).toMatchObject({ status: "sent", attempts: 1 });
+  });
+
+  it("through a WAHA sender (GOWS engine): the session sent the alert to <digits>@c.us; a session not WORKING fails it without retrying", async () => {
+    const name = `alerts-waha-${run}`;
+    waha.addSession({ name, engine: "GOWS" });
+    const sender = await createChannel(db().sql, {
+      tenantId, provider: "waha", gatewayUrl: waha.url, instanceName: name, apiKey: "alerts-waha-server-key", displayName: "Recepção WAHA",
+    }, secretKey);
+    await connected(sender.id);
+    await setAlertSenderChannel(db().sql, tenantId, sender.id);
+    const contact = await addAlertContact({ db: db().sql, secretKey, outbound }, tenantId, { name: "Plantão", kind: "whatsapp", target: CONTACT, language: "pt-BR" });
+    const { outboxIds } = await queueIncidentAlerts(db().sql, { tenantId, channels: [down], contactIds: [contact.id], state: "needs_qr", at: clock.now });
+    expect(await deliver()).toMatchObject({ sent: 1, failed: 0, retrying: 0 });
+    expect(waha.stats(name).sent).toEqual([expect.objectContaining({ chatId: "5511987654321@c.us", text: expect.stringContaining("Recepção: Precisa de QR") })]);
+    expect((await outboxRows(db().sql, outboxIds))[0]).toMatchObject({ status: "sent", attempts: 1 });
+
+    // The monitor has not seen it yet, but WAHA has: the session failed on the gateway.
+    waha.setScenario(name, "failed");
+    const refused = await queueIncidentAlerts(db().sql, { tenantId, channels: [down], contactIds: [contact.id], state: "needs_qr", at: clock.now, event: "resolved" });
+    expect(await deliver()).toMatchObject({ sent: 0, failed: 1, retrying: 0 });
+    const [row] = await outboxRows(db().sql, refused.outboxIds);
+    expect(row.lastError).toContain('from "Recepção WAHA" (WAHA): WAHA answered HTTP 422: Session status is not as expected');
+    expect(waha.stats(name).sent).toHaveLength(1);
   });
 
   it("a Cloud API rate limit is retried with backoff; an expired token fails at once saying a new one is needed", async () => {
