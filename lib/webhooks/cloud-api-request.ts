@@ -9,7 +9,7 @@ import { applyWebhookEvent, type ApplyOutcome } from "@/lib/webhooks/apply-webho
 import { verifyTokenMatches } from "@/lib/webhooks/cloud-api-verify-token";
 import { HUB_SIGNATURE_HEADER, verifyHubSignature } from "@/lib/webhooks/hub-signature";
 import { MAX_WEBHOOK_BODY_BYTES, tooLarge } from "@/lib/webhooks/receive-event";
-import type { WebhookRequestDeps } from "@/lib/webhooks/webhook-request";
+import { readBodyCapped, type WebhookRequestDeps } from "@/lib/webhooks/webhook-request";
 
 /**
  * `/api/webhooks/cloud-api/<channel id>`: Meta's deliveries for one Cloud API channel. Meta sends an
@@ -50,24 +50,6 @@ export interface CloudApiReceived {
   applied: number;
 }
 
-async function readCapped(request: Request, limit: number): Promise<Uint8Array> {
-  if (!request.body) return new Uint8Array();
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel().catch(() => {});
-      throw tooLarge(limit);
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks);
-}
-
 function eventName(event: WebhookEvent): string {
   switch (event.kind) {
     case "ignored":
@@ -99,7 +81,7 @@ export async function receiveCloudApiDelivery(deps: WebhookRequestDeps, channelI
   }
   const declared = Number(request.headers.get("content-length") ?? "0");
   if (Number.isFinite(declared) && declared > MAX_WEBHOOK_BODY_BYTES) throw tooLarge(MAX_WEBHOOK_BODY_BYTES);
-  const body = await readCapped(request, MAX_WEBHOOK_BODY_BYTES);
+  const body = await readBodyCapped(request, MAX_WEBHOOK_BODY_BYTES);
   if (!verifyHubSignature(body, request.headers.get(HUB_SIGNATURE_HEADER), appSecret)) throw unsigned();
 
   let json: unknown;

@@ -31,7 +31,7 @@ export interface WebhookRequestDeps extends ReceiverDeps {
 const IMMEDIATE = { limit: 20, budgetMs: 15_000 };
 
 /** Reads at most `limit` bytes: a sender cannot make the receiver buffer more, whatever Content-Length says. */
-async function readBodyCapped(request: Request, limit: number): Promise<Uint8Array> {
+export async function readBodyCapped(request: Request, limit: number): Promise<Uint8Array> {
   if (!request.body) return new Uint8Array();
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
