@@ -43,13 +43,14 @@ describe("handleCloudApiHandshake", () => {
   });
 
   it("not a subscription handshake, or a challenge that is none (missing, empty, too long): 400", () => {
-    for (const query of [
+    const queries: Record<string, string>[] = [
       { "hub.verify_token": token, "hub.challenge": "1" },
       { "hub.mode": "unsubscribe", "hub.verify_token": token, "hub.challenge": "1" },
       { "hub.mode": "subscribe", "hub.verify_token": token },
       { "hub.mode": "subscribe", "hub.verify_token": token, "hub.challenge": "" },
       { "hub.mode": "subscribe", "hub.verify_token": token, "hub.challenge": "9".repeat(201) },
-    ]) {
+    ];
+    for (const query of queries) {
       expect(handshake(query).status).toBe(400);
     }
   });
