@@ -82,11 +82,18 @@ export async function getChannelDetail(db: Db, id: string): Promise<ChannelDetai
 
 /** Days in the tenant's timezone, oldest first; a day with no row had no data (never "up"). */
 export function listDailyUptime(db: Db, id: string, now: Date, timezone: string, days = 90) {
+  // The materialized days plus the channel's open stretch (as the channel_uptime_daily view adds them,
+  // without working out every other channel's: lib/db/channel-health.ts openStretches).
   return db<DailyUptime[]>`
-    select to_char(day, 'YYYY-MM-DD') as day, up_seconds as "upSeconds", degraded_seconds as "degradedSeconds",
-      down_seconds as "downSeconds"
-    from public.channel_uptime_daily
-    where channel_id = ${id} and day > (${now}::timestamptz at time zone ${timezone})::date - ${days}::int
+    select to_char(day, 'YYYY-MM-DD') as day, sum(up_seconds)::int as "upSeconds",
+      sum(degraded_seconds)::int as "degradedSeconds", sum(down_seconds)::int as "downSeconds"
+    from (
+      select day, up_seconds, degraded_seconds, down_seconds from public.channel_uptime_days where channel_id = ${id}
+      union all
+      select day, up_seconds, degraded_seconds, down_seconds from public.uptime_open_stretches(array[${id}]::uuid[])
+    ) pieces
+    where day > (${now}::timestamptz at time zone ${timezone})::date - ${days}::int
+    group by day
     order by day
   `;
 }
@@ -98,8 +105,15 @@ export function listHourlyLatency(db: Db, id: string, now: Date, hours = 168) {
     select hour, case when latency_count > 0 then round(latency_sum_ms::numeric / latency_count)::int end as "avgMs",
       case when latency_count > 0 then latency_max_ms end as "maxMs", latency_count as samples, checks,
       failed_checks as "failedChecks"
-    from public.channel_uptime_hourly
-    where channel_id = ${id} and hour > date_trunc('hour', ${from}::timestamptz)
+    from (
+      select hour, latency_sum_ms, latency_count, latency_max_ms, checks, failed_checks
+      from public.channel_uptime_hours where channel_id = ${id}
+      -- An hour only the open stretch has reached yet: a row without checks, as in channel_uptime_hourly.
+      union all
+      select distinct o.hour, 0, 0, 0, 0, 0 from public.uptime_open_stretches(array[${id}]::uuid[]) o
+      where not exists (select 1 from public.channel_uptime_hours b where b.channel_id = ${id} and b.hour = o.hour)
+    ) h
+    where hour > date_trunc('hour', ${from}::timestamptz)
     order by hour
   `;
 }
