@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getFormatter, getLocale, getTranslations } from "next-intl/server";
+import { formatMoment, formatRelative } from "@/lib/format/date-time";
 import { AutoRefresh } from "@/components/auto-refresh";
 import { PassDurationChart } from "@/components/charts/pass-duration-chart";
 import { TenantStatesChart } from "@/components/charts/tenant-states-chart";
@@ -41,8 +42,8 @@ function worstRow(channel: FleetChannel, v: View): WorstChannelRow {
     reason: reasonText(v.t, channel.state, channel.reason),
     monitorError: channel.monitorError && v.t("admin.monitorError", { error: channel.monitorError }),
     since: {
-      text: v.t("channels.since", { time: v.format.relativeTime(channel.since, v.now) }),
-      title: v.format.dateTime(channel.since, { dateStyle: "medium", timeStyle: "short", timeZone: channel.tenantTimezone }),
+      text: v.t("channels.since", { time: formatMoment(channel.since, v.now, v.locale, channel.tenantTimezone) }),
+      title: formatRelative(channel.since, v.now, v.locale),
       iso: channel.since.toISOString(),
     },
     uptime7d: { value: formatPercent(ratio, v.locale, v.t("channels.noData")), tone: uptimeTone(ratio) },
@@ -66,7 +67,7 @@ function passRow(pass: MonitorPass, v: View): PassRow {
     trigger: v.t(`admin.triggers.${pass.trigger}`),
     started: {
       text: v.format.dateTime(pass.startedAt, { timeStyle: "medium", timeZone: v.timeZone }),
-      title: v.format.relativeTime(pass.startedAt, v.now),
+      title: formatRelative(pass.startedAt, v.now, v.locale),
       iso: pass.startedAt.toISOString(),
     },
     duration: passDuration(pass, v),
