@@ -136,11 +136,11 @@ export default async function AlertSettingsPage({ searchParams }: { searchParams
         {view.canManage ? (
           <form action={chooseSenderAction} className="mt-2 flex flex-wrap items-end gap-2">
             <input type="hidden" name="tenantId" value={tenant.id} />
-            <label className="text-sm">
+            <label className="min-w-0 max-w-full text-sm">
               <span className="block font-medium">{t("senderLabel")}</span>
-              <select name="channelId" defaultValue={view.senderChannelId ?? ""} className="rounded-md border border-slate-300 px-3 py-2 text-sm">
+              <select name="channelId" defaultValue={view.senderChannelId ?? ""} className="max-w-full rounded-md border border-slate-300 px-3 py-2 text-sm">
                 <option value="">{t("noSender")}</option>
-                {view.senderChoices.map((c) => <option key={c.id} value={c.id}>{c.name} ({tStates(c.state === "blocked" ? "unknown" : c.state)})</option>)}
+                {view.senderChoices.map((c) => <option key={c.id} value={c.id}>{c.name} ({tStates(c.state)})</option>)}
               </select>
             </label>
             <button type="submit" className="rounded-md border border-slate-300 px-3 py-2 text-sm font-medium hover:bg-slate-100">{t("saveSender")}</button>
