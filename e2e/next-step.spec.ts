@@ -78,9 +78,11 @@ test("an admin: a rejected key says so and \"Corrigir configuração\" opens the
 
   await page.goto(`/channels/${down}`);
   await expectStep(page, "provider_down", "none");
-  // Every Ilhabela line shares the tenant's one gateway; only the 503 and the unreadable one are down.
-  const sharing = ILHABELA.channels.length;
-  const downNow = ILHABELA.channels.filter((c) => c.scenario === "gateway_down" || c.scenario === "malformed_json").length;
+  // Every Ilhabela Evolution line shares the tenant's one Evolution gateway (its Z-API and Cloud API
+  // lines are on gateways of their own); only the 503 and the unreadable one are down.
+  const evolution = ILHABELA.channels.filter((c) => c.provider === undefined);
+  const sharing = evolution.length;
+  const downNow = evolution.filter((c) => c.scenario === "gateway_down" || c.scenario === "malformed_json").length;
   const explain = page.getByTestId("next-step-explain");
   await expect(explain).toContainText(/não está respondendo desde (\d{2}\/\d{2}\/\d{4} )?\d{2}:\d{2}\./);
   await expect(explain).toContainText(`${sharing} canais deste cliente usam esse gateway; ${downNow} estão fora agora.`);

@@ -2,7 +2,13 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import { DEMO_USERS } from "@/lib/demo/demo-data";
-import { DEMO_GATEWAY_API_KEY } from "@/lib/demo/seed-demo";
+import {
+  DEMO_CLOUD_API_TOKEN,
+  DEMO_GATEWAY_API_KEY,
+  DEMO_WAHA_API_KEY,
+  DEMO_ZAPI_CLIENT_TOKEN,
+  DEMO_ZAPI_INSTANCE_TOKEN,
+} from "@/lib/demo/seed-demo";
 import { E2E } from "./support/env";
 import { database, signIn } from "./support/stack";
 
@@ -20,6 +26,8 @@ test.beforeAll(async () => {
       select api_key_ciphertext as api, webhook_secret_ciphertext as webhook from public.channel_secrets`;
     secrets = [
       DEMO_GATEWAY_API_KEY, "revoked-gateway-key-9999", E2E.cronSecret, E2E.channelSecretKey,
+      // Every demo gateway's credentials (WAHA's key, Z-API's instance and client tokens, the Cloud API's token).
+      DEMO_WAHA_API_KEY, DEMO_ZAPI_INSTANCE_TOKEN, DEMO_ZAPI_CLIENT_TOKEN, DEMO_CLOUD_API_TOKEN,
       ...rows.flatMap((r) => [r.api, r.webhook ?? ""]).filter(Boolean),
     ];
   } finally {

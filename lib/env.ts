@@ -59,6 +59,8 @@ const schema = z.object({
   SENTINELA_SMTP_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   SENTINELA_INBOX_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   SENTINELA_WAHA_SIMULATOR_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  SENTINELA_ZAPI_SIMULATOR_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  SENTINELA_CLOUD_API_SIMULATOR_PORT: z.coerce.number().int().min(1).max(65535).optional(),
 });
 
 export type Env = z.infer<typeof schema>;

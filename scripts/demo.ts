@@ -16,7 +16,7 @@ import { startStack, type StackOptions } from "./demo/stack";
 
 /**
  * `npm run demo`: the whole product with no configuration. Embedded PGlite under .data/, the Evolution
- * API and WAHA simulators, the local auth server, a local SMTP inbox for alert e-mails, demo data, the production build on PORT, and a ticker calling
+ * API, WAHA, Z-API and WhatsApp Cloud API simulators, the local auth server, a local SMTP inbox for alert e-mails, demo data, the production build on PORT, and a ticker calling
  * the cron route every 30 s. Ctrl-C stops everything it started; `--reset` starts from a clean .data/.
  */
 
@@ -62,7 +62,8 @@ ${DEMO_USERS.map((u) => `    ${u.email.padEnd(width)}  ${u.role}`).join("\n")}
 ${config.CRON_SECRET ? "" : `\n  CRON_SECRET (generated, kept in .data/local-secrets.json): ${cronSecret}`}
   Alert e-mails land in the local inbox: ${stack.mail.webUrl} (nothing leaves this machine).
   The monitor runs every ${config.MONITOR_INTERVAL_SECONDS} s by itself. Ctrl-C stops everything.
-  Internal ports: database ${ports.database}, simulator ${ports.simulator}, WAHA simulator ${ports.waha}, auth ${ports.auth}, SMTP ${ports.smtp}, inbox ${ports.inbox}
+  Internal ports: database ${ports.database}, simulator ${ports.simulator}, WAHA simulator ${ports.waha}, Z-API simulator ${ports.zapi},
+  Cloud API simulator ${ports.cloudApi}, auth ${ports.auth}, SMTP ${ports.smtp}, inbox ${ports.inbox}
   (set ${Object.values(DEMO_PORT_VARIABLES).join(", ")} to choose).
 `);
 }

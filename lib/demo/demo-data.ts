@@ -17,7 +17,11 @@ export type DemoScenario =
   | "slow"
   | "gateway_down"
   | "wrong_api_key"
-  | "malformed_json";
+  | "malformed_json"
+  /** Cloud API: WhatsApp limits what the number may send (health_status LIMITED): restricted. */
+  | "sending_limited"
+  /** Cloud API: WhatsApp refuses to send for the number (health_status BLOCKED): blocked. */
+  | "sending_blocked";
 
 /**
  * The instance starts with the platform's own webhook installed (its guests' messages go there), as on
@@ -32,10 +36,11 @@ export interface DemoChannel {
   scenario: DemoScenario;
   platformWebhook?: DemoPlatformWebhook;
   /**
-   * A WAHA session on the demo's WAHA simulator instead of an Evolution instance, playing the WAHA side
-   * of its scenario (lib/demo/seed-demo.ts's wahaScenarioOf): the same states in Sentinela's words.
+   * Another gateway than Evolution, on its own simulator, playing its side of the scenario
+   * (lib/demo/seed-demo.ts's wahaScenarioOf, zapiScenarioOf, cloudApiScenarioOf): a WAHA session, a Z-API
+   * instance, or a Cloud API phone number (whose id is derived from the phone, demoPhoneNumberId).
    */
-  provider?: "waha";
+  provider?: "waha" | "zapi" | "cloud-api";
 }
 
 export interface DemoTenant {
@@ -72,6 +77,13 @@ export const DEMO_TENANTS: DemoTenant[] = [
       { name: "Portaria Itamambuca", phone: "+5512991230010", scenario: "healthy", provider: "waha" },
       // SCAN_QR_CODE since it was created: a person must scan, never a restart.
       { name: "Reservas Prumirim", phone: "+5512991230011", scenario: "never_paired", provider: "waha" },
+      // Z-API instances: one up, one whose session dropped and comes back when the monitor restarts it.
+      { name: "Quiosque Praia Grande", phone: "+5512991230012", scenario: "healthy", provider: "zapi" },
+      { name: "Trilha Sete Praias", phone: "+5512991230013", scenario: "drops_and_recovers", provider: "zapi" },
+      // Official numbers on the WhatsApp Cloud API: available, limited (restricted), blocked.
+      { name: "Central Mar Azul", phone: "+5512991230014", scenario: "healthy", provider: "cloud-api" },
+      { name: "Ofertas Ubatuba", phone: "+5512991230015", scenario: "sending_limited", provider: "cloud-api" },
+      { name: "Promoções Verão", phone: "+5512991230016", scenario: "sending_blocked", provider: "cloud-api" },
     ],
   },
   {
@@ -89,6 +101,11 @@ export const DEMO_TENANTS: DemoTenant[] = [
       { name: "Chalé Vale do Quilombo", phone: "+5554992340009", scenario: "healthy", provider: "waha" },
       // FAILED on the WAHA server: the monitor restarts the session and it comes back.
       { name: "Cabana Laje de Pedra", phone: "+5554992340010", scenario: "drops_and_recovers", provider: "waha" },
+      { name: "Chalé Vale dos Vinhedos", phone: "+5554992340011", scenario: "healthy", provider: "zapi" },
+      { name: "Pousada Caracol", phone: "+5554992340012", scenario: "drops_and_recovers", provider: "zapi" },
+      { name: "Central Serra Verde", phone: "+5554992340013", scenario: "healthy", provider: "cloud-api" },
+      { name: "Campanhas Gramado", phone: "+5554992340014", scenario: "sending_limited", provider: "cloud-api" },
+      { name: "Avisos Canela", phone: "+5554992340015", scenario: "sending_blocked", provider: "cloud-api" },
     ],
   },
   {
@@ -105,6 +122,11 @@ export const DEMO_TENANTS: DemoTenant[] = [
       { name: "Atendimento Barra Velha", phone: "+5512993450008", scenario: "healthy" },
       // Created on the gateway and never scanned (2.3.6: close, no reason, no owner): needs a QR, never a restart.
       { name: "Linha Nova Vila", phone: "+5512993450009", scenario: "never_paired" },
+      { name: "Casa Ponta das Canas", phone: "+5512993450010", scenario: "healthy", provider: "zapi" },
+      { name: "Chalé Saco do Sombrio", phone: "+5512993450011", scenario: "drops_and_recovers", provider: "zapi" },
+      { name: "Central Ilhabela", phone: "+5512993450012", scenario: "healthy", provider: "cloud-api" },
+      { name: "Ofertas Ilhabela", phone: "+5512993450013", scenario: "sending_limited", provider: "cloud-api" },
+      { name: "Marketing Bonete", phone: "+5512993450014", scenario: "sending_blocked", provider: "cloud-api" },
     ],
   },
 ];

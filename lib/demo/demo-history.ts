@@ -41,6 +41,9 @@ export async function seedDemoHistory(tx: Tx, channels: HistoryChannel[], now: D
         when scenario in ('replaced', 'wrong_api_key', 'malformed_json') and age_h < 6 then 'down'
         when scenario = 'gateway_down' and age_h < 20 then 'down'
         when scenario = 'stuck_connecting' and age_h < 3 then 'degraded'
+        -- Cloud API numbers Meta blocked a day ago, or limits (restricted counts as degraded).
+        when scenario = 'sending_blocked' and age_h < 26 then 'down'
+        when scenario = 'sending_limited' and age_h < 30 then 'degraded'
         when scenario in ('drops_and_recovers', 'flapping') and r < 45 then 'down'
         when r < 8 then 'degraded'
         when r < 11 then 'down'

@@ -44,7 +44,7 @@ describe("demo ports", () => {
     expect(ports.simulator).not.toBe(wanted);
     expect(await canListen(ports.simulator)).toBe(true);
     expect(notes).toContain(`simulator: port ${wanted} was taken, using ${ports.simulator}`);
-    expect(new Set(Object.values(ports)).size).toBe(6);
+    expect(new Set(Object.values(ports)).size).toBe(8);
   });
 
   it("asks the OS when the previous, the default and the nearby ports are all taken", async () => {
@@ -54,7 +54,7 @@ describe("demo ports", () => {
       canListen: async (port) => port > 41000 && port < 42000,
       anyFreePort: async () => ++next,
     });
-    expect(ports).toEqual({ database: 41001, simulator: 41002, auth: 41003, smtp: 41004, inbox: 41005, waha: 41006 });
+    expect(ports).toEqual({ database: 41001, simulator: 41002, auth: 41003, smtp: 41004, inbox: 41005, waha: 41006, zapi: 41007, cloudApi: 41008 });
     expect(notes).toEqual([
       "database: port 24401 was taken, using 41001",
       `simulator: port ${DEFAULT_DEMO_PORTS.simulator} was taken, using 41002`,
@@ -62,6 +62,8 @@ describe("demo ports", () => {
       `smtp: port ${DEFAULT_DEMO_PORTS.smtp} was taken, using 41004`,
       `inbox: port ${DEFAULT_DEMO_PORTS.inbox} was taken, using 41005`,
       `waha: port ${DEFAULT_DEMO_PORTS.waha} was taken, using 41006`,
+      `zapi: port ${DEFAULT_DEMO_PORTS.zapi} was taken, using 41007`,
+      `cloudApi: port ${DEFAULT_DEMO_PORTS.cloudApi} was taken, using 41008`,
     ]);
   });
 
@@ -77,11 +79,15 @@ describe("demo ports", () => {
     const dir = mkdtempSync(path.join(tmpdir(), "sentinela-ports-"));
     try {
       expect(readPreviousDemoPorts(dir)).toEqual({});
-      savePreviousDemoPorts(dir, { database: 24401, simulator: 24402, auth: 24403, smtp: 24404, inbox: 24405, waha: 24406 });
+      savePreviousDemoPorts(dir, { database: 24401, simulator: 24402, auth: 24403, smtp: 24404, inbox: 24405, waha: 24406, zapi: 24407, cloudApi: 24408 });
       const previous = readPreviousDemoPorts(dir);
       const { ports, notes } = await chooseDemoPorts({ previous, canListen: async () => true });
-      expect(ports).toEqual({ database: 24401, simulator: 24402, auth: 24403, smtp: 24404, inbox: 24405, waha: 24406 });
+      expect(ports).toEqual({ database: 24401, simulator: 24402, auth: 24403, smtp: 24404, inbox: 24405, waha: 24406, zapi: 24407, cloudApi: 24408 });
       expect(notes).toContain("simulator on 24402 (kept from the previous run)");
+      // A run from before the Z-API and Cloud API simulators: theirs are the defaults (24332, 24333).
+      writeFileSync(path.join(dir, "demo-ports.json"), JSON.stringify({ database: 24401, simulator: 24402, auth: 24403, smtp: 24404, inbox: 24405, waha: 24406 }));
+      const older = await chooseDemoPorts({ previous: readPreviousDemoPorts(dir), canListen: async () => true });
+      expect([older.ports.zapi, older.ports.cloudApi]).toEqual([24332, 24333]);
       writeFileSync(path.join(dir, "demo-ports.json"), "{torn");
       expect(readPreviousDemoPorts(dir)).toEqual({});
     } finally {
@@ -96,6 +102,6 @@ describe("demo ports", () => {
       canListen: async () => true,
     });
     expect(ports.database).not.toBe(DEFAULT_DEMO_PORTS.database);
-    expect(new Set([...Object.values(ports), DEFAULT_DEMO_PORTS.database]).size).toBe(7);
+    expect(new Set([...Object.values(ports), DEFAULT_DEMO_PORTS.database]).size).toBe(9);
   });
 });

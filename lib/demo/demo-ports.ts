@@ -6,7 +6,7 @@ import { anyFreePort, canListen } from "@/lib/net/free-port";
 
 /**
  * The demo's internal ports (database, Evolution API simulator, auth server, the local SMTP inbox and
- * its web page, the WAHA simulator). What must stay true:
+ * its web page, the WAHA, Z-API and Cloud API simulators). What must stay true:
  * - Defaults lie outside Linux's ephemeral range (32768–60999), where an outgoing connection's local
  *   port (or its TIME_WAIT) can take them at random: 54330 once failed `npm run demo` that way.
  * - A port set in the environment (SENTINELA_*_PORT) is used as is, or the demo stops naming it.
@@ -23,13 +23,17 @@ export interface DemoPorts {
   inbox: number;
   /** The WAHA simulator (the demo's WAHA channels). */
   waha: number;
+  /** The Z-API simulator (the demo's Z-API channels). */
+  zapi: number;
+  /** The Cloud API (Graph) simulator (the demo's Cloud API channels). */
+  cloudApi: number;
 }
 
 export type DemoService = keyof DemoPorts;
-const SERVICES: DemoService[] = ["database", "simulator", "auth", "smtp", "inbox", "waha"];
+const SERVICES: DemoService[] = ["database", "simulator", "auth", "smtp", "inbox", "waha", "zapi", "cloudApi"];
 
 export const DEFAULT_DEMO_PORTS: DemoPorts = {
-  database: EMBEDDED_DEFAULT_PORT, simulator: 24330, auth: 24321, smtp: 24325, inbox: 24326, waha: 24331,
+  database: EMBEDDED_DEFAULT_PORT, simulator: 24330, auth: 24321, smtp: 24325, inbox: 24326, waha: 24331, zapi: 24332, cloudApi: 24333,
 };
 
 export const DEMO_PORT_VARIABLES = {
@@ -39,6 +43,8 @@ export const DEMO_PORT_VARIABLES = {
   smtp: "SENTINELA_SMTP_PORT",
   inbox: "SENTINELA_INBOX_PORT",
   waha: "SENTINELA_WAHA_SIMULATOR_PORT",
+  zapi: "SENTINELA_ZAPI_SIMULATOR_PORT",
+  cloudApi: "SENTINELA_CLOUD_API_SIMULATOR_PORT",
 } as const satisfies Record<DemoService, string>;
 
 /** How many ports above the default are tried before asking the OS. */
@@ -150,7 +156,7 @@ export function demoSimulatorUrl(port: number): string {
 }
 
 /** Where `sentinela seed --demo` points the demo channels: where the demo runs (or will run) its simulator. */
-export function expectedDemoSimulatorUrl(dataDir: string, service: "simulator" | "waha" = "simulator"): string {
+export function expectedDemoSimulatorUrl(dataDir: string, service: "simulator" | "waha" | "zapi" | "cloudApi" = "simulator"): string {
   const port = configuredDemoPorts()[service] ?? readPreviousDemoPorts(dataDir)[service] ?? DEFAULT_DEMO_PORTS[service];
   return demoSimulatorUrl(port);
 }

@@ -1,7 +1,13 @@
 import { encryptSecret } from "@/lib/crypto/secret-box";
 import type { Sql } from "@/lib/db/client";
 import { DEMO_TENANTS } from "@/lib/demo/demo-data";
-import { demoApiKey, demoInstanceName } from "@/lib/demo/seed-demo";
+import {
+  DEMO_ZAPI_CLIENT_TOKEN,
+  demoApiKey,
+  demoChannelInstanceName,
+  demoGatewayUrlOf,
+  type DemoGatewayUrls,
+} from "@/lib/demo/seed-demo";
 
 /**
  * When the demo's simulator had to move to another port, its channels in `.data/` still point at the
@@ -13,16 +19,16 @@ import { demoApiKey, demoInstanceName } from "@/lib/demo/seed-demo";
  */
 export async function repointDemoChannels(
   sql: Sql,
-  options: { gatewayUrl: string; wahaUrl: string; secretKey: string },
+  options: DemoGatewayUrls & { secretKey: string },
 ): Promise<number> {
   let moved = 0;
   await sql.begin(async (tx) => {
     for (const tenant of DEMO_TENANTS) {
       for (const channel of tenant.channels) {
-        const instanceName = demoInstanceName(tenant.slug, channel.name);
-        // Each kind follows its own simulator: WAHA channels the WAHA simulator's URL.
+        const instanceName = demoChannelInstanceName(tenant.slug, channel);
+        // Each kind follows its own simulator: WAHA channels the WAHA simulator's URL, and so on.
         const provider = channel.provider ?? "evolution";
-        const gatewayUrl = provider === "waha" ? options.wahaUrl : options.gatewayUrl;
+        const gatewayUrl = demoGatewayUrlOf(channel.provider, options);
         const rows = await tx<{ id: string }[]>`
           update public.channels c set gateway_url = ${gatewayUrl}, updated_at = now()
           from public.tenants t
@@ -37,7 +43,9 @@ export async function repointDemoChannels(
         for (const { id } of rows) {
           await tx`
             update public.channel_secrets
-            set api_key_ciphertext = ${encryptSecret(demoApiKey(channel.scenario, channel.provider), options.secretKey)}, updated_at = now()
+            set api_key_ciphertext = ${encryptSecret(demoApiKey(channel.scenario, channel.provider), options.secretKey)},
+              client_token_ciphertext = ${channel.provider === "zapi" ? encryptSecret(DEMO_ZAPI_CLIENT_TOKEN, options.secretKey) : null},
+              updated_at = now()
             where channel_id = ${id}
           `;
           moved++;

@@ -5,7 +5,9 @@ import { demoInstanceName, seedDemo } from "@/lib/demo/seed-demo";
 import { backends, type OpenDatabase } from "@/test/databases";
 
 const KEY = Buffer.alloc(32, 5).toString("base64");
-const SIMULATOR = "http://127.0.0.1:24330";
+const URLS = {
+  gatewayUrl: "http://127.0.0.1:24330", wahaUrl: "http://127.0.0.1:24331", zapiUrl: "http://127.0.0.1:24332", cloudApiUrl: "http://127.0.0.1:24333/v23.0",
+};
 
 /**
  * A new `npm run demo`: the simulator starts empty, and the platform-webhook instances carry this run's
@@ -21,8 +23,8 @@ describe("resetDemoWebhooks", () => {
     await db?.close();
   });
 
-  it("gives the adopted downstreams back and makes every demo channel's webhook due, WAHA ones included", async () => {
-    await seedDemo(db.sql, { gatewayUrl: SIMULATOR, wahaUrl: "http://127.0.0.1:24331", secretKey: KEY });
+  it("gives the adopted downstreams back and makes every demo channel's webhook due, WAHA, Z-API and Cloud API ones included", async () => {
+    await seedDemo(db.sql, { ...URLS, secretKey: KEY });
     const adopted = demoInstanceName("pousada-mar-azul", "Recepção Mar Azul");
     const plain = demoInstanceName("pousada-mar-azul", "Reservas Ubatuba");
     const idOf = async (instance: string) =>
@@ -32,7 +34,7 @@ describe("resetDemoWebhooks", () => {
     await writeDownstream(db.sql, await idOf(plain), { downstream }, KEY);
     await db.sql`update public.channel_status set webhook_checked_at = now()`;
 
-    expect(await resetDemoWebhooks(db.sql, SIMULATOR, "http://127.0.0.1:24331")).toEqual({ readopted: 3 });
+    expect(await resetDemoWebhooks(db.sql, URLS)).toEqual({ readopted: 3 });
     const rows = await db.sql<{ instance: string; url: string | null; adopted: Date | null; sealed: string | null }[]>`
       select c.instance_name as instance, c.webhook_downstream_url as url, c.webhook_adopted_at as adopted,
         sec.downstream_url_ciphertext as sealed

@@ -6,12 +6,53 @@ import { seedDemoHistory, type HistoryChannel } from "@/lib/demo/demo-history";
 export const DEMO_GATEWAY_API_KEY = "demo-gateway-key-0001";
 /** The demo WAHA simulator's X-Api-Key. */
 export const DEMO_WAHA_API_KEY = "demo-waha-key-0001";
+/** The demo Z-API instances' token (each instance's, in the path) and the account's Client-Token. */
+export const DEMO_ZAPI_INSTANCE_TOKEN = "demo-zapi-instance-token-0001";
+export const DEMO_ZAPI_CLIENT_TOKEN = "demo-zapi-client-token-0001";
+/** The demo Cloud API access token (Bearer) that reads every demo phone number. */
+export const DEMO_CLOUD_API_TOKEN = "EAAG-demo-cloud-api-token-0001";
 const WRONG_GATEWAY_API_KEY = "revoked-gateway-key-9999";
 
 /** The key a demo channel is stored with: its simulator's, except where the scenario is a wrong key. */
 export function demoApiKey(scenario: DemoScenario, provider: DemoChannel["provider"] = undefined): string {
   if (scenario === "wrong_api_key") return WRONG_GATEWAY_API_KEY;
-  return provider === "waha" ? DEMO_WAHA_API_KEY : DEMO_GATEWAY_API_KEY;
+  switch (provider) {
+    case "waha":
+      return DEMO_WAHA_API_KEY;
+    case "zapi":
+      return DEMO_ZAPI_INSTANCE_TOKEN;
+    case "cloud-api":
+      return DEMO_CLOUD_API_TOKEN;
+    default:
+      return DEMO_GATEWAY_API_KEY;
+  }
+}
+
+/** Where each kind of demo channel lives: the demo's simulators' URLs (Cloud API's with Graph's version). */
+export interface DemoGatewayUrls {
+  gatewayUrl: string;
+  wahaUrl: string;
+  zapiUrl: string;
+  /** Graph's base with its version, e.g. `http://127.0.0.1:24333/v23.0`. */
+  cloudApiUrl: string;
+}
+
+export function demoGatewayUrlOf(provider: DemoChannel["provider"], urls: DemoGatewayUrls): string {
+  switch (provider) {
+    case "waha":
+      return urls.wahaUrl;
+    case "zapi":
+      return urls.zapiUrl;
+    case "cloud-api":
+      return urls.cloudApiUrl;
+    default:
+      return urls.gatewayUrl;
+  }
+}
+
+/** The Cloud API simulator's URL for a demo run: its origin plus the Graph version the adapter follows. */
+export function demoCloudApiUrl(origin: string): string {
+  return `${origin.replace(/\/+$/, "")}/v23.0`;
 }
 
 /** The WAHA simulator's scenarios the demo uses (dev/waha-simulator/model.ts has them all; lib/ never imports dev/). */
@@ -44,9 +85,77 @@ export function wahaScenarioOf(scenario: DemoScenario): WahaScenario {
   }
 }
 
+/** The Z-API simulator's scenarios the demo uses (dev/zapi-simulator/model.ts has them all). */
+export type ZapiScenario = "healthy" | "needs_restore" | "not_connected" | "gateway_down" | "malformed_json";
+
+/** The Z-API side of a demo scenario: a dropped session is one to restore (the monitor's restart brings it back). */
+export function zapiScenarioOf(scenario: DemoScenario): ZapiScenario {
+  switch (scenario) {
+    case "drops_and_recovers":
+    case "flapping":
+      return "needs_restore";
+    case "never_paired":
+    case "logged_out":
+      return "not_connected";
+    case "gateway_down":
+    case "malformed_json":
+      return scenario;
+    default:
+      return "healthy";
+  }
+}
+
+/** The Cloud API simulator's scenarios the demo uses (dev/cloud-api-simulator/server.ts has them all). */
+export type CloudApiScenario = "healthy" | "limited" | "blocked";
+
+export function cloudApiScenarioOf(scenario: DemoScenario): CloudApiScenario {
+  return scenario === "sending_limited" ? "limited" : scenario === "sending_blocked" ? "blocked" : "healthy";
+}
+
+/** A demo Z-API instance: its id on the simulator (the channel's instance name). */
+export interface DemoZapiInstance {
+  id: string;
+  phone: string;
+  scenario: ZapiScenario;
+}
+
+/** A demo Cloud API phone number: its id (the channel's instance name), its account and how it shows. */
+export interface DemoCloudApiNumber {
+  id: string;
+  wabaId: string;
+  displayPhoneNumber: string;
+  verifiedName: string;
+  scenario: CloudApiScenario;
+}
+
+/** A Cloud API phone number id for a demo line: digits, derived from its phone so it is stable. */
+export function demoPhoneNumberId(phone: string): string {
+  return `10${phone.replace(/\D/g, "")}`;
+}
+
+/** Each demo tenant's WhatsApp Business Account id (digits, stable). */
+export function demoWabaId(tenantSlug: string): string {
+  const index = DEMO_TENANTS.findIndex((tenant) => tenant.slug === tenantSlug);
+  return `30000000000${String(index + 1).padStart(4, "0")}`;
+}
+
+/** The channel's instance name on its gateway: a Cloud API phone number id, else a name from the tenant and line. */
+export function demoChannelInstanceName(tenantSlug: string, channel: DemoChannel): string {
+  return channel.provider === "cloud-api" ? demoPhoneNumberId(channel.phone) : demoInstanceName(tenantSlug, channel.name);
+}
+
+/** `+5512991230014` as Graph displays it: `+55 12 99123-0014`. */
+function displayOf(phone: string): string {
+  const match = /^\+(\d{2})(\d{2})(\d{4,5})(\d{4})$/.exec(phone);
+  return match ? `+${match[1]} ${match[2]} ${match[3]}-${match[4]}` : phone;
+}
+
+/** What an Evolution simulator instance can play: every demo scenario but the Cloud API's sending verdicts. */
+export type EvolutionDemoScenario = Exclude<DemoScenario, "sending_limited" | "sending_blocked">;
+
 export interface DemoInstance {
   instanceName: string;
-  scenario: DemoScenario;
+  scenario: EvolutionDemoScenario;
   /** Starts with the platform's webhook installed (lib/demo/demo-data.ts). */
   platformWebhook?: DemoPlatformWebhook;
 }
@@ -64,10 +173,35 @@ export function demoInstanceName(tenantSlug: string, channelName: string): strin
 /** Every Evolution simulator instance the demo's channels point at, with the scenario it plays. */
 export function demoInstances(): DemoInstance[] {
   return DEMO_TENANTS.flatMap((tenant) =>
-    tenant.channels.filter((channel) => channel.provider !== "waha").map((channel) => ({
+    tenant.channels.filter((channel) => channel.provider === undefined).map((channel) => ({
       instanceName: demoInstanceName(tenant.slug, channel.name),
-      scenario: channel.scenario,
+      // A sending verdict is the Cloud API's alone: an Evolution line given one plays healthy.
+      scenario: channel.scenario === "sending_limited" || channel.scenario === "sending_blocked" ? "healthy" : channel.scenario,
       ...(channel.platformWebhook ? { platformWebhook: channel.platformWebhook } : {}),
+    })),
+  );
+}
+
+/** Every Z-API simulator instance the demo's Z-API channels point at. */
+export function demoZapiInstances(): DemoZapiInstance[] {
+  return DEMO_TENANTS.flatMap((tenant) =>
+    tenant.channels.filter((channel) => channel.provider === "zapi").map((channel) => ({
+      id: demoInstanceName(tenant.slug, channel.name),
+      phone: channel.phone.replace(/\D/g, ""),
+      scenario: zapiScenarioOf(channel.scenario),
+    })),
+  );
+}
+
+/** Every Cloud API simulator phone number the demo's Cloud API channels point at, one WABA per tenant. */
+export function demoCloudApiNumbers(): DemoCloudApiNumber[] {
+  return DEMO_TENANTS.flatMap((tenant) =>
+    tenant.channels.filter((channel) => channel.provider === "cloud-api").map((channel) => ({
+      id: demoPhoneNumberId(channel.phone),
+      wabaId: demoWabaId(tenant.slug),
+      displayPhoneNumber: displayOf(channel.phone),
+      verifiedName: tenant.name,
+      scenario: cloudApiScenarioOf(channel.scenario),
     })),
   );
 }
@@ -86,7 +220,7 @@ export function demoWahaSessions(): DemoWahaSession[] {
  * Loads the demo tenants, users, memberships and channels. Idempotent: what exists (by slug, user id
  * or gateway instance) is left as it is, so a second run changes nothing.
  */
-export async function seedDemo(sql: Sql, options: { gatewayUrl: string; wahaUrl: string; secretKey: string; now?: Date }) {
+export async function seedDemo(sql: Sql, options: DemoGatewayUrls & { secretKey: string; now?: Date }) {
   const fresh: HistoryChannel[] = [];
   let alertContacts = 0;
   await sql.begin(async (tx) => {
@@ -97,8 +231,8 @@ export async function seedDemo(sql: Sql, options: { gatewayUrl: string; wahaUrl:
         returning id
       `;
       for (const channel of tenant.channels) {
-        const instanceName = demoInstanceName(tenant.slug, channel.name);
-        const gatewayUrl = channel.provider === "waha" ? options.wahaUrl : options.gatewayUrl;
+        const instanceName = demoChannelInstanceName(tenant.slug, channel);
+        const gatewayUrl = demoGatewayUrlOf(channel.provider, options);
         // Stored canonical (lib/net/canonical-origin.ts), so compare the canonical spelling.
         const [exists] = await tx`
           select 1 from public.channels
@@ -113,6 +247,8 @@ export async function seedDemo(sql: Sql, options: { gatewayUrl: string; wahaUrl:
             gatewayUrl,
             instanceName,
             apiKey: demoApiKey(channel.scenario, channel.provider),
+            ...(channel.provider === "zapi" ? { clientToken: DEMO_ZAPI_CLIENT_TOKEN } : {}),
+            ...(channel.provider === "cloud-api" ? { wabaId: demoWabaId(tenant.slug) } : {}),
             displayName: channel.name,
             phoneNumber: channel.phone,
           },

@@ -5,14 +5,28 @@ import { demoAuthUsers } from "@/dev/auth-server/demo-users";
 import { startMailInbox, type MailInbox } from "@/dev/mail-inbox/inbox";
 import { startInboxWeb } from "@/dev/mail-inbox/web";
 import { startEvolutionSimulator, type EvolutionSimulator } from "@/dev/evolution-simulator/server";
+import { startCloudApiSimulator, type CloudApiSimulator } from "@/dev/cloud-api-simulator/server";
 import { startWahaSimulator, type WahaSimulator } from "@/dev/waha-simulator/server";
+import { startZapiSimulator, type ZapiSimulator } from "@/dev/zapi-simulator/server";
 import { createSql } from "@/lib/db/client";
 import { startEmbeddedServer } from "@/lib/db/embedded";
 import { migrate } from "@/lib/db/migrate";
 import { demoSimulatorUrl } from "@/lib/demo/demo-ports";
 import { repointDemoChannels } from "@/lib/demo/repoint-demo-channels";
 import { resetDemoWebhooks } from "@/lib/demo/reset-demo-webhooks";
-import { DEMO_GATEWAY_API_KEY, DEMO_WAHA_API_KEY, demoInstances, demoWahaSessions, seedDemo } from "@/lib/demo/seed-demo";
+import {
+  DEMO_CLOUD_API_TOKEN,
+  DEMO_GATEWAY_API_KEY,
+  DEMO_WAHA_API_KEY,
+  DEMO_ZAPI_CLIENT_TOKEN,
+  DEMO_ZAPI_INSTANCE_TOKEN,
+  demoCloudApiNumbers,
+  demoCloudApiUrl,
+  demoInstances,
+  demoWahaSessions,
+  demoZapiInstances,
+  seedDemo,
+} from "@/lib/demo/seed-demo";
 import { startDemoPlatform } from "./platform";
 import { startTicker } from "./ticker";
 import { startWeather } from "./weather";
@@ -24,8 +38,13 @@ import { startWeather } from "./weather";
 
 export interface StackOptions {
   dataDir: string;
-  /** smtp and inbox (the local mail inbox and its page) and waha (the WAHA simulator): a free port each when not given. */
-  ports: { app: number; database: number; simulator: number; auth: number; smtp?: number; inbox?: number; waha?: number };
+  /**
+   * smtp and inbox (the local mail inbox and its page), waha, zapi and cloudApi (the WAHA, Z-API and
+   * Cloud API simulators): a free port each when not given.
+   */
+  ports: {
+    app: number; database: number; simulator: number; auth: number; smtp?: number; inbox?: number; waha?: number; zapi?: number; cloudApi?: number;
+  };
   cronSecret: string;
   channelSecretKey: string;
   appUrl: string;
@@ -39,6 +58,10 @@ export interface Stack {
   simulator: EvolutionSimulator;
   /** The demo's WAHA channels' gateway. */
   waha: WahaSimulator;
+  /** The demo's Z-API channels' gateway. */
+  zapi: ZapiSimulator;
+  /** The demo's Cloud API channels' Graph. */
+  cloudApi: CloudApiSimulator;
   authUrl: string;
   /** Every e-mail the app sends lands here: `smtpUrl` is the app's SMTP_URL, `webUrl` the page and JSON API. */
   mail: { inbox: MailInbox; smtpUrl: string; webUrl: string };
@@ -61,14 +84,22 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     // Listening first: a free port is only known once it is taken, and the WAHA channels point at it.
     const waha = await startWahaSimulator({ port: options.ports.waha ?? 0, apiKey: DEMO_WAHA_API_KEY, startLatencyMs: 1500 });
     stoppers.push(() => waha.stop());
+    const zapi = await startZapiSimulator({ port: options.ports.zapi ?? 0, clientToken: DEMO_ZAPI_CLIENT_TOKEN, restartLatencyMs: 1500 });
+    stoppers.push(() => zapi.stop());
+    const cloudApi = await startCloudApiSimulator({ port: options.ports.cloudApi ?? 0 });
+    stoppers.push(() => cloudApi.stop());
     const sql = createSql(database.url, { max: 2 });
-    const gatewayUrl = demoSimulatorUrl(options.ports.simulator);
-    const wahaUrl = demoSimulatorUrl(waha.port);
+    const urls = {
+      gatewayUrl: demoSimulatorUrl(options.ports.simulator),
+      wahaUrl: demoSimulatorUrl(waha.port),
+      zapiUrl: demoSimulatorUrl(zapi.port),
+      cloudApiUrl: demoCloudApiUrl(demoSimulatorUrl(cloudApi.port)),
+    };
     const migrated = await migrate(sql);
     // Before seeding: channels a previous run left on another simulator port move here, not get copies.
-    const moved = await repointDemoChannels(sql, { gatewayUrl, wahaUrl, secretKey: options.channelSecretKey });
-    const seeded = await seedDemo(sql, { gatewayUrl, wahaUrl, secretKey: options.channelSecretKey });
-    const webhooks = await resetDemoWebhooks(sql, gatewayUrl, wahaUrl);
+    const moved = await repointDemoChannels(sql, { ...urls, secretKey: options.channelSecretKey });
+    const seeded = await seedDemo(sql, { ...urls, secretKey: options.channelSecretKey });
+    const webhooks = await resetDemoWebhooks(sql, urls);
     await sql.end();
     options.log(
       `database ready on ${database.url} (${migrated.applied.length} migrations applied, ${seeded.channelsAdded} channels added` +
@@ -90,6 +121,12 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     options.log(`Evolution API simulator on ${simulator.url} (${demoInstances().length} instances)`);
     for (const session of demoWahaSessions()) waha.addSession({ name: session.sessionName, scenario: session.scenario });
     options.log(`WAHA simulator on ${waha.url} (${demoWahaSessions().length} sessions)`);
+    for (const instance of demoZapiInstances()) {
+      zapi.addInstance({ id: instance.id, token: DEMO_ZAPI_INSTANCE_TOKEN, scenario: instance.scenario, phone: instance.phone });
+    }
+    options.log(`Z-API simulator on ${zapi.url} (${demoZapiInstances().length} instances)`);
+    for (const number of demoCloudApiNumbers()) cloudApi.addNumber({ ...number, token: DEMO_CLOUD_API_TOKEN });
+    options.log(`Cloud API simulator on ${urls.cloudApiUrl} (${demoCloudApiNumbers().length} phone numbers)`);
     options.log(
       `stand-in platform on ${platform.receiver.url}: ${webhooks.readopted} instances start with its webhook, which Sentinela adopts on its first pass`,
     );
@@ -108,7 +145,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       options,
       { DATABASE_URL: database.url, NEXT_PUBLIC_SUPABASE_URL: auth.url, SMTP_URL: inbox.smtpUrl, ALERT_FROM: DEMO_ALERT_FROM },
       platform.receiver.port,
-      waha.port,
+      [waha.port, zapi.port, cloudApi.port],
     );
     stoppers.push(() => stopChild(app));
     await waitForHttp(`${options.appUrl}/api/health`, 60_000, app);
@@ -126,7 +163,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       const traffic = platform.startTraffic(simulator, demoInstances());
       stoppers.push(async () => traffic.stop());
     }
-    return { databaseUrl: database.url, simulator, waha, authUrl: auth.url, mail: { inbox, smtpUrl: inbox.smtpUrl, webUrl: inboxWeb.url }, stop };
+    return { databaseUrl: database.url, simulator, waha, zapi, cloudApi, authUrl: auth.url, mail: { inbox, smtpUrl: inbox.smtpUrl, webUrl: inboxWeb.url }, stop };
   } catch (error) {
     await stop();
     throw error;
@@ -137,7 +174,7 @@ function startApp(
   options: StackOptions,
   urls: { DATABASE_URL: string; NEXT_PUBLIC_SUPABASE_URL: string; SMTP_URL: string; ALERT_FROM: string },
   platformPort: number,
-  wahaPort: number,
+  simulatorPorts: number[],
 ): ChildProcess {
   const next = path.join("node_modules", "next", "dist", "bin", "next");
   return spawn(process.execPath, [next, "start", "-p", String(options.ports.app), "-H", "127.0.0.1"], {
@@ -153,20 +190,20 @@ function startApp(
       APP_URL: options.appUrl,
       MONITOR_INTERVAL_SECONDS: String(options.monitorIntervalSeconds),
       SENTINELA_DEMO: "1",
-      GATEWAY_ALLOWED_HOSTS: allowedHosts(options.ports.simulator, platformPort, wahaPort),
+      GATEWAY_ALLOWED_HOSTS: allowedHosts(options.ports.simulator, platformPort, ...simulatorPorts),
     },
   });
 }
 
 /**
  * The demo's gateways are the simulators on loopback, which the outbound guard refuses unless allowed:
- * allow exactly their ports and the stand-in platform's (nothing else on this machine), keeping whatever
- * the operator allowed.
+ * allow exactly their ports (Evolution's, then WAHA's, Z-API's and the Cloud API's) and the stand-in
+ * platform's (nothing else on this machine), keeping whatever the operator allowed.
  */
-export function allowedHosts(simulatorPort: number, platformPort?: number, wahaPort?: number): string {
+export function allowedHosts(simulatorPort: number, platformPort?: number, ...otherSimulatorPorts: number[]): string {
   return [
     process.env.GATEWAY_ALLOWED_HOSTS?.trim(), `127.0.0.1:${simulatorPort}`, platformPort && `127.0.0.1:${platformPort}`,
-    wahaPort && `127.0.0.1:${wahaPort}`,
+    ...otherSimulatorPorts.map((port) => port && `127.0.0.1:${port}`),
   ].filter(Boolean).join(",");
 }
 
