@@ -115,6 +115,9 @@ describe("decideNextStep: explanations", () => {
   it("blocked and restricted carry what the provider says", () => {
     expect(decideNextStep(input({ state: "blocked", reason: "account restricted by Meta" })).explain).toEqual({ key: "blocked", values: { reason: "account restricted by Meta" } });
     expect(decideNextStep(input({ state: "restricted", reason: null })).explain).toEqual({ key: "restricted", values: { reason: "—" } });
+    // Meta's words end in a full stop, and our sentence goes on after them: one full stop, not two.
+    expect(decideNextStep(input({ state: "blocked", reason: "Request a review in WhatsApp Manager. " })).explain)
+      .toEqual({ key: "blocked", values: { reason: "Request a review in WhatsApp Manager" } });
   });
 });
 

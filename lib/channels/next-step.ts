@@ -109,7 +109,8 @@ function explainFor(input: NextStepInput): StepMessage | null {
     }
     case "blocked":
     case "restricted":
-      return { key: state, values: { reason: reason?.trim() || "—" } };
+      // The provider's words end a sentence of ours ("…: {reason}. Resolva…"): without their own full stop.
+      return { key: state, values: { reason: reason?.trim().replace(/[.\s]+$/, "") || "—" } };
     case "disconnected":
     case "connecting": {
       if (!input.monitoringEnabled) return null;
