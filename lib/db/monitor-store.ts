@@ -127,6 +127,9 @@ export function createMonitorStore(sql: Sql): MonitorStore {
       ),
       -- Looked at again after a gap longer than three intervals (or never accounted yet): the stretch
       -- before the gap is materialized in the state it was in, and accounting starts again from now.
+      -- Locked, so accounted_until is the one stored now, not the statement's snapshot: another pass's
+      -- hourly materialization (or a webhook) moving it meanwhile would otherwise make the restart below
+      -- miss, and the open stretch would run across the gap, counting it as watched.
       gap as (
         select s.channel_id, s.tenant_id, s.accounted_until as from_at, due.previous_check as to_at, s.state,
           ${context.degradedFrom} as degraded_from, ${context.timeZone} as time_zone
@@ -136,10 +139,12 @@ export function createMonitorStore(sql: Sql): MonitorStore {
         join public.tenants t on t.id = s.tenant_id
         where s.accounted_until is null
           or ${now}::timestamptz - greatest(s.accounted_until, due.previous_check) > 3 * due.every
+        for update of s
       ),
+      -- The rows gap locked (no condition on the snapshot's accounted_until: it may be older than gap's).
       restarted as (
         update public.channel_state s set accounted_until = ${now}
-        from gap where s.channel_id = gap.channel_id and s.accounted_until is not distinct from gap.from_at
+        from gap where s.channel_id = gap.channel_id
         returning s.channel_id
       ),
       hourly as (${upsertHourlyUptime(sql, { stretches: sql`select * from gap where channel_id in (select channel_id from restarted)` })}),
