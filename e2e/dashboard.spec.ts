@@ -99,6 +99,7 @@ test("every page: screenshots at desktop and phone widths, and no serious or cri
     shots.push({ name: target.name, page });
   }
   const violations: string[] = [];
+  const overflows: string[] = [];
   for (const { name, page } of shots) {
     const results = await new AxeBuilder({ page }).analyze();
     for (const v of results.violations.filter((v) => v.impact === "serious" || v.impact === "critical")) {
@@ -109,6 +110,9 @@ test("every page: screenshots at desktop and phone widths, and no serious or cri
       const path = test.info().outputPath(`${name}-${label}.png`);
       await page.screenshot({ path, fullPage: true });
       await test.info().attach(`${name}-${label}`, { path, contentType: "image/png" });
+      // Nothing wider than the screen: wide tables scroll inside their own frame, the page never sideways.
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      if (overflow > 0) overflows.push(`${name} (${label}): ${overflow} px wider than the window`);
       if (name === "channel-detail" && label === "phone") {
         // On a phone the actions come right after the state, before the other cards and the charts; and
         // the wide history tables say that they scroll.
@@ -131,4 +135,5 @@ test("every page: screenshots at desktop and phone widths, and no serious or cri
     await page.context().close();
   }
   expect(violations).toEqual([]);
+  expect(overflows).toEqual([]);
 });
