@@ -66,6 +66,22 @@ describe("bulk state reads: one listing per gateway, confirmed live", () => {
     expect((await h.status(ghost)).state).toBe("needs_qr");
   });
 
+  it("the check after the monitor's own transition is answered by the listing: its since is not a webhook's", async () => {
+    const fresh = await h.addChannel("fresh", "healthy");
+    await h.sql`update public.gateways set global_key_ciphertext = ${encryptSecret(GATEWAY_KEY, h.secretKey)}
+      where base_url = ${h.simulator.url}`;
+    // The clock moves on within a pass, as it does for real: each check comes a moment after its claim,
+    // so its transition's since is later than the claim.
+    let at = h.clock.now.getTime();
+    const deps = { clock: () => new Date((at += 5)), stateReads: createPassStateReads({ secretKey: h.secretKey, phase: () => 0 }) };
+    await h.pass({}, deps);
+    expect((await h.status(fresh)).state).toBe("connected");
+    at += 30_000;
+    await h.pass({}, { ...deps, stateReads: createPassStateReads({ secretKey: h.secretKey, phase: () => 0 }) });
+    // The first check (never checked) was live; the second came from the listing.
+    expect(liveReads("fresh")).toBe(1);
+  });
+
   it("a change since the last check (here a webhook's) is read live, and without a global key nothing is listed", async () => {
     const a = await h.addChannel("a", "healthy");
     const b = await h.addChannel("b", "healthy");
