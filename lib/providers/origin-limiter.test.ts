@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { OutboundPolicy } from "@/lib/net/outbound-guard";
 import { createOriginLimiter } from "@/lib/providers/origin-limiter";
 import { requestGateway } from "@/lib/providers/http";
+import { createProviders } from "@/lib/providers/registry";
 import { ProviderError } from "@/lib/providers/types";
 
 const OUTBOUND: OutboundPolicy = { resolver: async () => [{ address: "93.184.215.14", family: 4 }] };
@@ -82,5 +83,27 @@ describe("requestGateway under the per-origin cap", () => {
     expect(performance.now() - started).toBeLessThan(1_000);
     expect(failures.map((error) => (error as ProviderError).kind)).toEqual(["provider_down", "provider_down"]);
     expect((failures[1] as ProviderError).message).toMatch(/no answer within 100 ms/);
+  });
+});
+
+describe("createProviders: one cap shared by every adapter", () => {
+  it("holds a gateway origin to 20 calls in flight across kinds, whatever the caller's concurrency", async () => {
+    let inFlight = 0;
+    let peak = 0;
+    const fetch: typeof globalThis.fetch = async (input) => {
+      inFlight++;
+      peak = Math.max(peak, inFlight);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      inFlight--;
+      const path = new URL(String(input)).pathname;
+      const body = path.startsWith("/api/sessions/") ? { name: "s", status: "WORKING", me: null } : { instance: { state: "open" } };
+      return new Response(JSON.stringify(body), { headers: { "content-type": "application/json" } });
+    };
+    const providers = createProviders({ timeoutMs: 5_000, fetch, outbound: OUTBOUND });
+    const baseUrl = "https://shared.example.test";
+    await Promise.all(Array.from({ length: 60 }, (_, i) => i % 2 === 0
+      ? providers.evolution.getState({ baseUrl, instanceName: `e${i}`, apiKey: "k" })
+      : providers.waha.getState({ baseUrl, instanceName: `w${i}`, apiKey: "k" })));
+    expect(peak).toBe(20);
   });
 });

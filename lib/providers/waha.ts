@@ -52,7 +52,7 @@ const sessionPath = (target: ChannelTarget, suffix = "") => `/api/sessions/${enc
 export type WahaProvider = Provider & Required<Pick<Provider, "restart" | "connect" | "getWebhook" | "setWebhook" | "listInstances" | "sendText">>;
 
 export function createWahaProvider(options: ProviderOptions): WahaProvider {
-  const client = { timeoutMs: options.timeoutMs, fetch: options.fetch, outbound: options.outbound };
+  const client = { timeoutMs: options.timeoutMs, fetch: options.fetch, outbound: options.outbound, limiter: options.limiter };
 
   function call(target: { baseUrl: string; apiKey: string }, request: Call, timeoutMs = client.timeoutMs): Promise<GatewayResponse> {
     return requestGateway({ ...client, timeoutMs }, { ...request, baseUrl: target.baseUrl, headers: { "x-api-key": target.apiKey } });
