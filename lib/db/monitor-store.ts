@@ -513,13 +513,16 @@ async function writeBatch(sql: Db, runId: string, batch: {
       -- Written channels lose their lease now, and their last check moves from the claim to the check
       -- itself (a moment later, in the same row version): a transition's since is the check's time, and
       -- one after the last check reads as moved by a webhook, a live read at the next check
-      -- (lib/monitor/bulk-state-reads.ts). Unchecked ones go back to their schedule before the claim.
+      -- (lib/monitor/bulk-state-reads.ts). The next check stays at least half an interval after the
+      -- check, as the claim made it after the claim. Unchecked ones go back to their schedule before the claim.
       update public.channel_schedule k set lease_owner = null,
         last_checked_at = case when b.channel_id is null then greatest(k.last_checked_at, w.checked_at) else b.last_checked_at end,
-        next_check_at = case when b.channel_id is null then k.next_check_at else b.next_check_at end
+        next_check_at = case when b.channel_id is null
+          then greatest(k.next_check_at, w.checked_at + c.check_interval_seconds * interval '0.5 second') else b.next_check_at end
       from (select channel_id from input union select channel_id from given_back) ids
         left join given_back b on b.channel_id = ids.channel_id
         left join input w on w.channel_id = ids.channel_id
+        left join public.channels c on c.id = ids.channel_id
       where k.channel_id = ids.channel_id and k.lease_owner = ${runId}
     ),
     events as (
