@@ -1,3 +1,4 @@
+import { once } from "node:events";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { generateSigningKey, signAccessToken, verifyAccessToken, type SigningKey } from "./signing-key";
@@ -90,13 +91,8 @@ export async function startAuthServer(options: AuthServerOptions): Promise<AuthS
       });
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(port, host, () => {
-      server.off("error", reject);
-      resolve();
-    });
-  });
+  server.listen(port, host);
+  await once(server, "listening");
   const actualPort = (server.address() as AddressInfo).port;
   const displayHost = host.includes(":") ? `[${host}]` : host;
   const url = `http://${displayHost}:${actualPort}`;

@@ -1,3 +1,4 @@
+import { once } from "node:events";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { BodyError, readJson, sendJson, sendRaw } from "../evolution-simulator/http-io";
@@ -191,43 +192,69 @@ function handleListing(numbers: Map<string, SimNumber>, listings: Listings, waba
   return sendJson(res, 200, body);
 }
 
+/** The request's access token when it reads some number; else Graph's answer is sent and null returned. */
+function bearerToken(numbers: Map<string, SimNumber>, req: IncomingMessage, res: ServerResponse): string | null {
+  const auth = /^Bearer (.+)$/.exec(req.headers.authorization ?? "");
+  if (!auth) {
+    graphError(res, 400, 2500, "An active access token must be used to query information about the current user.");
+    return null;
+  }
+  if (![...numbers.values()].some((n) => n.token === auth[1])) {
+    graphError(res, 401, 190, "Invalid OAuth access token - Cannot parse access token");
+    return null;
+  }
+  return auth[1];
+}
+
+/** Phone number `id` when the token may use it (counting the call); else Graph's code 100 is sent and null returned. */
+function ownNumber(numbers: Map<string, SimNumber>, token: string, id: string, verb: "get" | "post", res: ServerResponse): SimNumber | null {
+  const number = numbers.get(id);
+  if (!number || number.token !== token) {
+    graphError(res, 400, 100, `Unsupported ${verb} request. Object with ID '${id}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`, 33);
+    return null;
+  }
+  number.calls += 1;
+  return number;
+}
+
+/** The number's fault, answered as Graph (or a broken proxy) would, for reads and sends alike; false when it has none. */
+function answerFault(number: SimNumber, hanging: Set<ServerResponse>, req: IncomingMessage, res: ServerResponse): boolean {
+  switch (number.scenario) {
+    case "expired_token":
+      graphError(res, 401, 190, "Error validating access token: Session has expired on Monday, 30-Nov-26 10:00:00 PST.", 463);
+      return true;
+    case "garbage":
+      sendRaw(res, 200, "ok<<not json", "text/plain");
+      return true;
+    case "html_error":
+      sendRaw(res, 502, BAD_GATEWAY_PAGE, "text/html");
+      return true;
+    case "hang":
+      hanging.add(res);
+      return true;
+    case "reset":
+      req.socket.destroy();
+      return true;
+    case "error_200":
+      graphError(res, 200, 2, "An unexpected error has occurred. Please retry your request later.");
+      return true;
+    default:
+      return false;
+  }
+}
+
 function handle(numbers: Map<string, SimNumber>, listings: Listings, hanging: Set<ServerResponse>, req: IncomingMessage, res: ServerResponse): void {
   const url = new URL(req.url ?? "/", "http://simulator");
   const listing = new RegExp(`^/${GRAPH_VERSION.replace(".", "\\.")}/([^/]+)/phone_numbers$`).exec(url.pathname);
   const match = new RegExp(`^/${GRAPH_VERSION.replace(".", "\\.")}/([^/]+)$`).exec(url.pathname);
   if (req.method !== "GET" || !(match || listing)) return graphError(res, 400, 100, "Unknown path components", 2500);
-  const auth = /^Bearer (.+)$/.exec(req.headers.authorization ?? "");
-  if (!auth) return graphError(res, 400, 2500, "An active access token must be used to query information about the current user.");
-  const token = auth[1];
-  const known = [...numbers.values()].some((n) => n.token === token);
-  if (!known) return graphError(res, 401, 190, "Invalid OAuth access token - Cannot parse access token");
+  const token = bearerToken(numbers, req, res);
+  if (token === null) return;
   if (listing) return handleListing(numbers, listings, decodeURIComponent(listing[1]), token, url, res);
-  const id = decodeURIComponent(match![1]);
-  const number = numbers.get(id);
-  if (!number || number.token !== token) {
-    return graphError(res, 400, 100, `Unsupported get request. Object with ID '${id}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`, 33);
-  }
-  number.calls += 1;
-  switch (number.scenario) {
-    case "expired_token":
-      return graphError(res, 401, 190, "Error validating access token: Session has expired on Monday, 30-Nov-26 10:00:00 PST.", 463);
-    case "garbage":
-      return sendRaw(res, 200, "ok<<not json", "text/plain");
-    case "html_error":
-      return sendRaw(res, 502, BAD_GATEWAY_PAGE, "text/html");
-    case "hang":
-      hanging.add(res);
-      return;
-    case "reset":
-      req.socket.destroy();
-      return;
-    case "error_200":
-      return graphError(res, 200, 2, "An unexpected error has occurred. Please retry your request later.");
-    default: {
-      const fields = (url.searchParams.get("fields") ?? "").split(",").filter(Boolean);
-      return sendJson(res, 200, numberNode(number, fields));
-    }
-  }
+  const number = ownNumber(numbers, token, decodeURIComponent(match![1]), "get", res);
+  if (!number || answerFault(number, hanging, req, res)) return;
+  const fields = (url.searchParams.get("fields") ?? "").split(",").filter(Boolean);
+  return sendJson(res, 200, numberNode(number, fields));
 }
 
 const SEND_PATH = new RegExp(`^/${GRAPH_VERSION.replace(".", "\\.")}/([^/]+)/messages$`);
@@ -236,33 +263,10 @@ const SEND_PATH = new RegExp(`^/${GRAPH_VERSION.replace(".", "\\.")}/([^/]+)/mes
 async function sendMessage(
   numbers: Map<string, SimNumber>, messages: CloudMessages, hanging: Set<ServerResponse>, req: IncomingMessage, res: ServerResponse, id: string,
 ): Promise<void> {
-  const auth = /^Bearer (.+)$/.exec(req.headers.authorization ?? "");
-  if (!auth) return graphError(res, 400, 2500, "An active access token must be used to query information about the current user.");
-  const token = auth[1];
-  if (![...numbers.values()].some((n) => n.token === token)) return graphError(res, 401, 190, "Invalid OAuth access token - Cannot parse access token");
-  const number = numbers.get(id);
-  if (!number || number.token !== token) {
-    return graphError(res, 400, 100, `Unsupported post request. Object with ID '${id}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`, 33);
-  }
-  number.calls += 1;
-  switch (number.scenario) {
-    case "expired_token":
-      return graphError(res, 401, 190, "Error validating access token: Session has expired on Monday, 30-Nov-26 10:00:00 PST.", 463);
-    case "garbage":
-      return sendRaw(res, 200, "ok<<not json", "text/plain");
-    case "html_error":
-      return sendRaw(res, 502, BAD_GATEWAY_PAGE, "text/html");
-    case "hang":
-      hanging.add(res);
-      return;
-    case "reset":
-      req.socket.destroy();
-      return;
-    case "error_200":
-      return graphError(res, 200, 2, "An unexpected error has occurred. Please retry your request later.");
-    default:
-      break;
-  }
+  const token = bearerToken(numbers, req, res);
+  if (token === null) return;
+  const number = ownNumber(numbers, token, id, "post", res);
+  if (!number || answerFault(number, hanging, req, res)) return;
   let body: unknown;
   try {
     body = await readJson(req);
@@ -301,13 +305,8 @@ export async function startCloudApiSimulator(options: { port?: number; host?: st
       if (!res.headersSent && !res.destroyed) res.writeHead(500).end(String(error));
     }
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen({ port: options.port ?? 0, host }, () => {
-      server.off("error", reject);
-      resolve();
-    });
-  });
+  server.listen({ port: options.port ?? 0, host });
+  await once(server, "listening");
   const { port } = server.address() as AddressInfo;
   const must = (id: string) => {
     const number = numbers.get(id);

@@ -1,3 +1,4 @@
+import { once } from "node:events";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { handleControl } from "./control-routes";
@@ -49,13 +50,8 @@ export async function startEvolutionSimulator(options: SimulatorOptions): Promis
   });
   server.maxHeadersCount = 100;
 
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen({ port: options.port ?? 0, host, backlog: 4096 }, () => {
-      server.off("error", reject);
-      resolve();
-    });
-  });
+  server.listen({ port: options.port ?? 0, host, backlog: 4096 });
+  await once(server, "listening");
 
   const { port } = server.address() as AddressInfo;
   const url = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;

@@ -1,3 +1,4 @@
+import { once } from "node:events";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { InboxMessage, MailInbox } from "./inbox";
@@ -103,13 +104,8 @@ export async function startInboxWeb(inbox: MailInbox, options: { port?: number; 
     if (!LOOPBACK.has(req.socket.remoteAddress ?? "")) return json(res, 403, { error: { code: "forbidden", message: "loopback only" } });
     route(inbox, req, res).catch((error: unknown) => json(res, 400, { error: { code: "bad_request", message: String((error as Error).message ?? error) } }));
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off("error", reject);
-      resolve();
-    });
-  });
+  server.listen(options.port ?? 0, host);
+  await once(server, "listening");
   const port = (server.address() as AddressInfo).port;
   return {
     url: `http://${host}:${port}`,

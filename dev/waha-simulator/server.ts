@@ -1,3 +1,4 @@
+import { once } from "node:events";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { handleControl } from "./control-routes";
@@ -42,13 +43,8 @@ export async function startWahaSimulator(options: WahaSimulatorOptions): Promise
       if (!res.headersSent && !res.destroyed) res.writeHead(500).end(String(error));
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen({ port: options.port ?? 0, host, backlog: 1024 }, () => {
-      server.off("error", reject);
-      resolve();
-    });
-  });
+  server.listen({ port: options.port ?? 0, host, backlog: 1024 });
+  await once(server, "listening");
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://${host.includes(":") ? `[${host}]` : host}:${port}`,
