@@ -20,7 +20,8 @@ import {
  *   cost of a pass), over the channels checked; PostgreSQL's is the cluster's over the same pass.
  * - runner: `node dist/sentinela.mjs monitor --every 20s` over 300 channels for a few minutes (the
  *   side-by-side with Uptime Kuma): CPU per check, app and PostgreSQL together, after its first pass;
- *   its resident memory; that it is one process.
+ *   its resident memory; that it is one process. Then the floor under it (request-floor.mjs): a bare Node
+ *   client sending the same state reads at the same pace, and back to back.
  */
 
 const ROOT = path.resolve(import.meta.dirname, "..", "..", "..");
@@ -196,12 +197,12 @@ export const passLimits: BenchSection = {
 };
 
 /** utime + stime of a live process, in ms, and its resident memory now and at its peak, from /proc. */
-function processFigures(pid: number): { cpuMs: number; rssMb: number; peakRssMb: number } {
+function processFigures(pid: number): { cpuMs: number; userMs: number; rssMb: number; peakRssMb: number } {
   const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
   const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
   const status = readFileSync(`/proc/${pid}/status`, "utf8");
   const kb = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, "m").exec(status)?.[1] ?? NaN);
-  return { cpuMs: (Number(fields[11]) + Number(fields[12])) * 10, rssMb: kb("VmRSS") / 1024, peakRssMb: kb("VmHWM") / 1024 };
+  return { cpuMs: (Number(fields[11]) + Number(fields[12])) * 10, userMs: Number(fields[11]) * 10, rssMb: kb("VmRSS") / 1024, peakRssMb: kb("VmHWM") / 1024 };
 }
 
 /** Processes whose parent is `pid`. */
@@ -223,10 +224,14 @@ async function checksSince(sql: Sql, since: Date): Promise<{ checked: number; pa
   return row;
 }
 
+const QUARTER_HOUR_MS = 15 * 60_000;
+
 interface RunnerFigures {
   passes: number;
   checked: number;
   appMs: number;
+  /** The app's share spent in user space (the rest is the kernel: sockets, mostly). */
+  appUserMs: number;
   pgMs: number;
   peakRssMb: number;
   medianRssMb: number;
@@ -266,6 +271,11 @@ async function measureRunner(options: {
       samples.push(processFigures(pid).rssMb);
     }
     const after = { app: processFigures(pid), pg: clusterCpuSeconds(postmaster) };
+    const until = new Date();
+    if (Math.floor(until.getTime() / QUARTER_HOUR_MS) !== Math.floor(from.getTime() / QUARTER_HOUR_MS)) {
+      options.log("  this window holds a quarter hour's sampling pass (every channel's webhook read and a check kept, " +
+        "once per 45 passes): it weighs more here than over a quarter hour");
+    }
     const processes = 1 + childrenOf(pid).length;
     const { checked, passes } = await checksSince(sql, from);
     const statements = await sql<{ calls: number; ms: number; query: string }[]>`
@@ -275,7 +285,7 @@ async function measureRunner(options: {
     options.log(`  PostgreSQL time per pass by statement: ${statements.map((st) =>
       `${fmt.dec(st.ms / Math.max(1, passes), 1)} ms × ${fmt.dec(st.calls / Math.max(1, passes), 1)} ${st.query.replace(/\s+/g, " ").slice(0, 60)}`).join(" | ")}`);
     return {
-      passes, checked, appMs: (after.app.cpuMs - before.app.cpuMs) / checked, pgMs: ((after.pg - before.pg) * 1000) / checked,
+      passes, checked, appMs: (after.app.cpuMs - before.app.cpuMs) / checked, appUserMs: (after.app.userMs - before.app.userMs) / checked, pgMs: ((after.pg - before.pg) * 1000) / checked,
       peakRssMb: after.app.peakRssMb, medianRssMb: median(samples), processes,
     };
   } finally {
@@ -328,7 +338,8 @@ export const runnerFootprint: BenchSection = {
           sql, url, secretKey, fleet, postmaster, everyS, minutes, log,
           profileDir: profileDir && path.join(profileDir, mode.bulk ? "bulk" : "per-instance"),
         });
-        log(`${mode.name}: ${figures.passes} passes, ${fmt.int(figures.checked)} checks; app ${fmt.dec(figures.appMs, 3)} ms and ` +
+        log(`${mode.name}: ${figures.passes} passes, ${fmt.int(figures.checked)} checks; app ${fmt.dec(figures.appMs, 3)} ms ` +
+          `(user ${fmt.dec(figures.appUserMs, 3)}, kernel ${fmt.dec(figures.appMs - figures.appUserMs, 3)}) and ` +
           `PostgreSQL ${fmt.dec(figures.pgMs, 3)} ms CPU per check; RSS median ${fmt.int(figures.medianRssMb)} MB, ` +
           `peak ${fmt.int(figures.peakRssMb)} MB`);
         const total = figures.appMs + figures.pgMs;
@@ -349,6 +360,7 @@ export const runnerFootprint: BenchSection = {
           },
         );
       }
+      rows.push(...await requestFloor({ fleet, channels, origins, everyS, minutes, log }));
       await sql.end({ timeout: 5 });
       return rows;
     } finally {
@@ -357,3 +369,35 @@ export const runnerFootprint: BenchSection = {
     }
   },
 };
+
+/**
+ * The floor under a per-instance runner (scripts/bench/request-floor.mjs): a bare node:net client sending
+ * the runner's state reads to the same simulators, at the runner's pattern (one burst per interval, 50
+ * at once, 20 per origin) and then back to back, nothing else in the process. Its CPU per request is the
+ * least a Node process here pays per check read instance by instance, before any database or logic.
+ */
+async function requestFloor(options: {
+  fleet: SimulatorFleet; channels: number; origins: number; everyS: number; minutes: number; log: (line: string) => void;
+}): Promise<ResultRow[]> {
+  const { fleet, channels, origins } = options;
+  const targets = fleet.urls.map((url, origin) => ({
+    url, names: Array.from({ length: channels }, (_, i) => i).filter((i) => i % origins === origin).map((i) => `runner-${i}`),
+  }));
+  const floor = (everyMs: number, passes: number) => {
+    const run = spawnSync(process.execPath, ["scripts/bench/request-floor.mjs", JSON.stringify({
+      targets, key: GATEWAY_KEY, everyMs, passes, concurrency: 50, perOrigin: 20,
+    })], { cwd: ROOT, encoding: "utf8" });
+    if (run.status !== 0) throw new Error(`request-floor.mjs failed: ${run.stderr}`);
+    const figures = JSON.parse(run.stdout) as { requests: number; userMs: number; systemMs: number };
+    return { ms: (figures.userMs + figures.systemMs) / figures.requests, userMs: figures.userMs / figures.requests, requests: figures.requests };
+  };
+  const paced = floor(options.everyS * 1000, Math.round((options.minutes * 60) / options.everyS) + 1);
+  const busy = floor(0, 30);
+  options.log(`bare node:net client, the runner's ${channels} state reads every ${options.everyS} s: ${fmt.int(paced.requests)} requests, ` +
+    `${fmt.dec(paced.ms, 3)} ms CPU per request (user ${fmt.dec(paced.userMs, 3)}); back to back: ${fmt.dec(busy.ms, 3)} ms (user ` +
+    `${fmt.dec(busy.userMs, 3)}). The difference is the idle gap: connections the gateway closed, and a process gone cold`);
+  return [
+    { metric: `floor: a bare Node client, the same reads every ${options.everyS} s, CPU per request`, sentinela: `${fmt.dec(paced.ms, 3)} ms` },
+    { metric: "floor: the same reads back to back, CPU per request", sentinela: `${fmt.dec(busy.ms, 3)} ms` },
+  ];
+}
