@@ -3,11 +3,8 @@ import { validateChannelInput } from "@/lib/channels/create-channel";
 import { DEMO_TENANTS } from "@/lib/demo/demo-data";
 import {
   cloudApiScenarioOf,
-  DEMO_ZAPI_CLIENT_TOKEN,
-  demoApiKey,
-  demoChannelInstanceName,
+  demoChannelInput,
   demoCloudApiNumbers,
-  demoGatewayUrlOf,
   demoInstances,
   demoWabaId,
   demoWahaSessions,
@@ -38,18 +35,7 @@ describe("the demo's channels", () => {
     const seen = new Set<string>();
     for (const tenant of DEMO_TENANTS) {
       for (const channel of tenant.channels) {
-        const instanceName = demoChannelInstanceName(tenant.slug, channel);
-        const valid = validateChannelInput({
-          tenantId: TENANT_ID,
-          provider: channel.provider ?? "evolution",
-          gatewayUrl: demoGatewayUrlOf(channel.provider, URLS),
-          instanceName,
-          apiKey: demoApiKey(channel.scenario, channel.provider),
-          ...(channel.provider === "zapi" ? { clientToken: DEMO_ZAPI_CLIENT_TOKEN } : {}),
-          ...(channel.provider === "cloud-api" ? { wabaId: demoWabaId(tenant.slug) } : {}),
-          displayName: channel.name,
-          phoneNumber: channel.phone,
-        });
+        const valid = validateChannelInput(demoChannelInput({ id: TENANT_ID, slug: tenant.slug }, channel, URLS));
         const key = `${valid.gatewayUrl} ${valid.instanceName}`;
         expect(seen.has(key), key).toBe(false);
         seen.add(key);

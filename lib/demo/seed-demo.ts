@@ -1,3 +1,4 @@
+import type { ChannelInput } from "@/lib/channels/channel-input";
 import { canonicalGatewayUrlOrThrow, createChannel } from "@/lib/channels/create-channel";
 import type { Sql } from "@/lib/db/client";
 import { DEMO_TENANTS, DEMO_USERS, type DemoChannel, type DemoPlatformWebhook, type DemoScenario } from "@/lib/demo/demo-data";
@@ -216,6 +217,21 @@ export function demoWahaSessions(): DemoWahaSession[] {
   );
 }
 
+/** What the seed creates for one demo channel: the input a tenant admin's form would send. */
+export function demoChannelInput(tenant: { id: string; slug: string }, channel: DemoChannel, urls: DemoGatewayUrls): ChannelInput {
+  return {
+    tenantId: tenant.id,
+    provider: channel.provider ?? "evolution",
+    gatewayUrl: demoGatewayUrlOf(channel.provider, urls),
+    instanceName: demoChannelInstanceName(tenant.slug, channel),
+    apiKey: demoApiKey(channel.scenario, channel.provider),
+    ...(channel.provider === "zapi" ? { clientToken: DEMO_ZAPI_CLIENT_TOKEN } : {}),
+    ...(channel.provider === "cloud-api" ? { wabaId: demoWabaId(tenant.slug) } : {}),
+    displayName: channel.name,
+    phoneNumber: channel.phone,
+  };
+}
+
 /**
  * Loads the demo tenants, users, memberships and channels. Idempotent: what exists (by slug, user id
  * or gateway instance) is left as it is, so a second run changes nothing.
@@ -231,29 +247,14 @@ export async function seedDemo(sql: Sql, options: DemoGatewayUrls & { secretKey:
         returning id
       `;
       for (const channel of tenant.channels) {
-        const instanceName = demoChannelInstanceName(tenant.slug, channel);
-        const gatewayUrl = demoGatewayUrlOf(channel.provider, options);
+        const input = demoChannelInput({ id: row.id, slug: tenant.slug }, channel, options);
         // Stored canonical (lib/net/canonical-origin.ts), so compare the canonical spelling.
         const [exists] = await tx`
           select 1 from public.channels
-          where gateway_url = ${canonicalGatewayUrlOrThrow(gatewayUrl)} and instance_name = ${instanceName}
+          where gateway_url = ${canonicalGatewayUrlOrThrow(input.gatewayUrl)} and instance_name = ${input.instanceName}
         `;
         if (exists) continue;
-        const created = await createChannel(
-          tx,
-          {
-            tenantId: row.id,
-            provider: channel.provider ?? "evolution",
-            gatewayUrl,
-            instanceName,
-            apiKey: demoApiKey(channel.scenario, channel.provider),
-            ...(channel.provider === "zapi" ? { clientToken: DEMO_ZAPI_CLIENT_TOKEN } : {}),
-            ...(channel.provider === "cloud-api" ? { wabaId: demoWabaId(tenant.slug) } : {}),
-            displayName: channel.name,
-            phoneNumber: channel.phone,
-          },
-          options.secretKey,
-        );
+        const created = await createChannel(tx, input, options.secretKey);
         fresh.push({ channelId: created.id, tenantId: row.id, scenario: channel.scenario });
       }
     }

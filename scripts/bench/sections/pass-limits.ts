@@ -226,6 +226,9 @@ async function checksSince(sql: Sql, since: Date): Promise<{ checked: number; pa
 
 const QUARTER_HOUR_MS = 15 * 60_000;
 
+/** The runner's channels and instances are `runner-<i>`, instance i on origin i mod origins (seedChannels). */
+const RUNNER_PREFIX = "runner";
+
 interface RunnerFigures {
   passes: number;
   checked: number;
@@ -326,7 +329,7 @@ export const runnerFootprint: BenchSection = {
       await migrate(sql);
       await sql`create extension if not exists pg_stat_statements`;
       const secretKey = generateSecretKey();
-      await seedChannels(sql, fleet, { count: channels, apiKey: GATEWAY_KEY, secretKey, intervalSeconds: everyS, prefix: "runner" });
+      await seedChannels(sql, fleet, { count: channels, apiKey: GATEWAY_KEY, secretKey, intervalSeconds: everyS, prefix: RUNNER_PREFIX });
       const postmaster = postmasterPid(cluster.port);
       log(`${channels} channels on ${origins} origins, latency ${latencyMs} ms, \`node dist/sentinela.mjs monitor --every ${everyS}s\` ` +
         `for ${minutes} min per mode (each runner's first pass excluded from the figures)`);
@@ -381,7 +384,7 @@ async function requestFloor(options: {
 }): Promise<ResultRow[]> {
   const { fleet, channels, origins } = options;
   const targets = fleet.urls.map((url, origin) => ({
-    url, names: Array.from({ length: channels }, (_, i) => i).filter((i) => i % origins === origin).map((i) => `runner-${i}`),
+    url, names: Array.from({ length: channels }, (_, i) => i).filter((i) => i % origins === origin).map((i) => `${RUNNER_PREFIX}-${i}`),
   }));
   const floor = (everyMs: number, passes: number) => {
     const run = spawnSync(process.execPath, ["scripts/bench/request-floor.mjs", JSON.stringify({
