@@ -120,6 +120,50 @@ export function clusterCpuSeconds(postmaster: number): number {
   return ticks / CLOCK_TICKS_PER_SECOND;
 }
 
+/** One reading of the cluster's processes: CPU seconds and kind per live child, and what the postmaster reaped. */
+export interface ClusterCpuReading {
+  live: Map<number, { kind: string; seconds: number }>;
+  /** The postmaster's own CPU, and its reaped children's (cutime + cstime). */
+  postmaster: number;
+  reaped: number;
+}
+
+const AUXILIARY = /^postgres: (autovacuum launcher|autovacuum worker|checkpointer|background writer|walwriter|logical replication launcher|archiver|pg_cron launcher)/;
+
+/** The cluster's processes now, each by kind: "backends" (client connections) or its title ("walwriter", …). */
+export function readClusterCpu(postmaster: number): ClusterCpuReading {
+  const master = readStat(postmaster);
+  const live = new Map<number, { kind: string; seconds: number }>();
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = readStat(Number(entry));
+    if (!stat || stat.ppid !== postmaster) continue;
+    let title: string;
+    try {
+      title = readFileSync(`/proc/${entry}/cmdline`, "utf8").replace(/\0/g, " ").trim();
+    } catch {
+      continue;
+    }
+    live.set(stat.pid, { kind: AUXILIARY.exec(title)?.[1] ?? "backends", seconds: stat.own / CLOCK_TICKS_PER_SECOND });
+  }
+  return { live, postmaster: (master?.own ?? 0) / CLOCK_TICKS_PER_SECOND, reaped: (master?.children ?? 0) / CLOCK_TICKS_PER_SECOND };
+}
+
+/**
+ * Where the cluster's CPU went between two readings, in ms per `per` (largest first): each live process
+ * by kind, and "short-lived" for processes that ended in the window (autovacuum workers, connections
+ * closed and opened again), counting only what they used after the first reading.
+ */
+export function describeClusterCpu(before: ClusterCpuReading, after: ClusterCpuReading, per: number, unit: string): string {
+  const ms = new Map<string, number>();
+  const add = (kind: string, seconds: number) => ms.set(kind, (ms.get(kind) ?? 0) + (seconds * 1000) / per);
+  for (const [pid, now] of after.live) add(now.kind, now.seconds - (before.live.get(pid)?.seconds ?? 0));
+  const vanished = [...before.live].filter(([pid]) => !after.live.has(pid)).reduce((sum, [, p]) => sum + p.seconds, 0);
+  add("short-lived", after.reaped - before.reaped - vanished);
+  add("postmaster", after.postmaster - before.postmaster);
+  return [...ms].filter(([, v]) => v > 0).sort((a, b) => b[1] - a[1]).map(([kind, v]) => `${kind} ${fmt.dec(v, 1)} ms`).join(", ") + ` ${unit}`;
+}
+
 export interface WalMeter {
   lsn: string;
   records: number;

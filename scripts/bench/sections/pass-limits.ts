@@ -6,7 +6,7 @@ import { encryptSecret, generateSecretKey } from "@/lib/crypto/secret-box";
 import { createSql, type Sql } from "@/lib/db/client";
 import { migrate } from "@/lib/db/migrate";
 import {
-  clusterCpuSeconds, fmt, percentile, postmasterPid, seedChannels, startBenchCluster, startSimulatorFleet,
+  clusterCpuSeconds, describeClusterCpu, fmt, percentile, postmasterPid, seedChannels, startBenchCluster, readClusterCpu, startSimulatorFleet,
   UPTIME_KUMA, type BenchArgs, type BenchSection, type ResultRow, type SimulatorFleet,
 } from "../bench-kit";
 
@@ -224,6 +224,13 @@ async function checksSince(sql: Sql, since: Date): Promise<{ checked: number; pa
   return row;
 }
 
+/** Autovacuum plus autoanalyze runs so far, per table of the public schema. */
+async function autovacuumRuns(sql: Sql): Promise<Map<string, number>> {
+  const rows = await sql<{ table: string; runs: number }[]>`
+    select relname as table, (autovacuum_count + autoanalyze_count)::int as runs from pg_stat_user_tables where schemaname = 'public'`;
+  return new Map(rows.map((row) => [row.table, row.runs]));
+}
+
 const QUARTER_HOUR_MS = 15 * 60_000;
 
 /** The runner's channels and instances are `runner-<i>`, instance i on origin i mod origins (seedChannels). */
@@ -247,12 +254,12 @@ interface RunnerFigures {
  */
 async function measureRunner(options: {
   sql: Sql; url: string; secretKey: string; fleet: SimulatorFleet; postmaster: number; everyS: number; minutes: number;
-  profileDir?: string; log: (line: string) => void;
+  profileDir?: string; nodeFlags: string[]; log: (line: string) => void;
 }): Promise<RunnerFigures> {
   const { sql, postmaster } = options;
   const profile = options.profileDir ? ["--cpu-prof", "--cpu-prof-dir", options.profileDir] : [];
   const startedAt = new Date();
-  const runner = spawn(process.execPath, [...profile, "dist/sentinela.mjs", "monitor", "--every", `${options.everyS}s`], {
+  const runner = spawn(process.execPath, [...options.nodeFlags, ...profile, "dist/sentinela.mjs", "monitor", "--every", `${options.everyS}s`], {
     cwd: ROOT, env: cliEnv(options.url, options.secretKey, options.fleet, 50), stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
@@ -264,16 +271,21 @@ async function measureRunner(options: {
       if (runner.exitCode !== null) throw new Error(`the runner exited: ${output}`);
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
+    // Steady state: the seeding and the first pass's writes (every channel unknown → connected, webhooks
+    // set) vacuumed and analyzed now, as autovacuum would have long before on a fleet that has been
+    // running; otherwise the window pays for analyzing a dozen freshly filled tables once.
+    await sql`vacuum analyze`;
     const from = new Date();
     await sql`select pg_stat_statements_reset()`;
-    const before = { app: processFigures(pid), pg: clusterCpuSeconds(postmaster) };
+    const vacuumsBefore = await autovacuumRuns(sql);
+    const before = { app: processFigures(pid), pg: clusterCpuSeconds(postmaster), kinds: readClusterCpu(postmaster) };
     const samples: number[] = [];
     const deadline = Date.now() + options.minutes * 60_000;
     while (Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 1_000));
       samples.push(processFigures(pid).rssMb);
     }
-    const after = { app: processFigures(pid), pg: clusterCpuSeconds(postmaster) };
+    const after = { app: processFigures(pid), pg: clusterCpuSeconds(postmaster), kinds: readClusterCpu(postmaster) };
     const until = new Date();
     if (Math.floor(until.getTime() / QUARTER_HOUR_MS) !== Math.floor(from.getTime() / QUARTER_HOUR_MS)) {
       options.log("  this window holds a quarter hour's sampling pass (every channel's webhook read and a check kept, " +
@@ -285,6 +297,9 @@ async function measureRunner(options: {
       select calls::int, total_exec_time::float8 as ms, query from pg_stat_statements
       where dbid = (select oid from pg_database where datname = current_database()) and query not ilike '%pg_stat_statements%'
       order by total_exec_time desc limit 6`;
+    const vacuums = [...await autovacuumRuns(sql)].map(([table, runs]) => [table, runs - (vacuumsBefore.get(table) ?? 0)] as const).filter(([, runs]) => runs > 0);
+    options.log(`  PostgreSQL CPU by process: ${describeClusterCpu(before.kinds, after.kinds, Math.max(1, passes), "per pass")}; ` +
+      `autovacuum and autoanalyze runs in the window: ${vacuums.map(([table, runs]) => `${table} ${runs}`).join(", ") || "none"}`);
     options.log(`  PostgreSQL time per pass by statement: ${statements.map((st) =>
       `${fmt.dec(st.ms / Math.max(1, passes), 1)} ms × ${fmt.dec(st.calls / Math.max(1, passes), 1)} ${st.query.replace(/\s+/g, " ").slice(0, 60)}`).join(" | ")}`);
     return {
@@ -309,6 +324,10 @@ export const runnerFootprint: BenchSection = {
     "runner-minutes": { type: "string", default: "2" },
     "runner-origins": { type: "string", default: "10" },
     "runner-latency": { type: "string", default: "50" },
+    /** Which runners to measure (per-instance, bulk), and whether to measure the floor after them. */
+    "runner-modes": { type: "string", default: "per-instance,bulk,floor" },
+    /** Flags for the runner's node, space-separated (what README's self-hosted command passes). */
+    "runner-node-flags": { type: "string", default: "" },
     /** A directory: each runner also writes a V8 CPU profile there when it stops. */
     "runner-profile": { type: "string", default: "" },
   },
@@ -335,10 +354,12 @@ export const runnerFootprint: BenchSection = {
         `for ${minutes} min per mode (each runner's first pass excluded from the figures)`);
 
       const rows: ResultRow[] = [];
-      for (const mode of [{ name: "per instance", bulk: false }, { name: "bulk reads", bulk: true }]) {
+      const wanted = new Set(String(args["runner-modes"]).split(",").map((m) => m.trim()));
+      const modes = [{ name: "per instance", flag: "per-instance", bulk: false }, { name: "bulk reads", flag: "bulk", bulk: true }];
+      for (const mode of modes.filter((m) => wanted.has(m.flag))) {
         await setGlobalKeys(sql, secretKey, mode.bulk);
         const figures = await measureRunner({
-          sql, url, secretKey, fleet, postmaster, everyS, minutes, log,
+          sql, url, secretKey, fleet, postmaster, everyS, minutes, log, nodeFlags: String(args["runner-node-flags"] ?? "").split(" ").filter(Boolean),
           profileDir: profileDir && path.join(profileDir, mode.bulk ? "bulk" : "per-instance"),
         });
         log(`${mode.name}: ${figures.passes} passes, ${fmt.int(figures.checked)} checks; app ${fmt.dec(figures.appMs, 3)} ms ` +
@@ -363,7 +384,7 @@ export const runnerFootprint: BenchSection = {
           },
         );
       }
-      rows.push(...await requestFloor({ fleet, channels, origins, everyS, minutes, log }));
+      if (wanted.has("floor")) rows.push(...await requestFloor({ fleet, channels, origins, everyS, minutes, log }));
       await sql.end({ timeout: 5 });
       return rows;
     } finally {
