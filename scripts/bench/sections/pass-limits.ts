@@ -326,7 +326,10 @@ export const runnerFootprint: BenchSection = {
     "runner-latency": { type: "string", default: "50" },
     /** Which runners to measure (per-instance, bulk), and whether to measure the floor after them. */
     "runner-modes": { type: "string", default: "per-instance,bulk,floor" },
-    /** Flags for the runner's node, space-separated (what README's self-hosted command passes). */
+    /**
+     * Flags for the runner's node, space-separated, to try one (README's command passes none); give it
+     * with `=` (`--runner-node-flags=--min-semi-space-size=16`): a value starting with `-` is refused.
+     */
     "runner-node-flags": { type: "string", default: "" },
     /** A directory: each runner also writes a V8 CPU profile there when it stops. */
     "runner-profile": { type: "string", default: "" },
