@@ -109,15 +109,14 @@ export function postmasterPid(port: number): number {
  * WAL writer, …) and the children it already reaped (cutime/cstime), from /proc.
  */
 export function clusterCpuSeconds(postmaster: number): number {
-  let ticks = 0;
-  const master = readStat(postmaster);
-  if (master) ticks += master.own + master.children;
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    const stat = readStat(Number(entry));
-    if (stat && stat.ppid === postmaster) ticks += stat.own;
-  }
-  return ticks / CLOCK_TICKS_PER_SECOND;
+  return totalCpuSeconds(readClusterCpu(postmaster));
+}
+
+/** A reading's CPU seconds, every process together. */
+export function totalCpuSeconds(reading: ClusterCpuReading): number {
+  let seconds = reading.postmaster + reading.reaped;
+  for (const process of reading.live.values()) seconds += process.seconds;
+  return seconds;
 }
 
 /** One reading of the cluster's processes: CPU seconds and kind per live child, and what the postmaster reaped. */

@@ -7,7 +7,7 @@ import { createSql, type Sql } from "@/lib/db/client";
 import { migrate } from "@/lib/db/migrate";
 import {
   clusterCpuSeconds, describeClusterCpu, fmt, percentile, postmasterPid, seedChannels, startBenchCluster, readClusterCpu, startSimulatorFleet,
-  UPTIME_KUMA, type BenchArgs, type BenchSection, type ResultRow, type SimulatorFleet,
+  totalCpuSeconds, UPTIME_KUMA, type BenchArgs, type BenchSection, type ResultRow, type SimulatorFleet,
 } from "../bench-kit";
 
 /**
@@ -273,19 +273,19 @@ async function measureRunner(options: {
     }
     // Steady state: the seeding and the first pass's writes (every channel unknown → connected, webhooks
     // set) vacuumed and analyzed now, as autovacuum would have long before on a fleet that has been
-    // running; otherwise the window pays for analyzing a dozen freshly filled tables once.
+    // running; otherwise the window pays once for vacuuming and analyzing about ten freshly filled tables.
     await sql`vacuum analyze`;
     const from = new Date();
     await sql`select pg_stat_statements_reset()`;
     const vacuumsBefore = await autovacuumRuns(sql);
-    const before = { app: processFigures(pid), pg: clusterCpuSeconds(postmaster), kinds: readClusterCpu(postmaster) };
+    const before = { app: processFigures(pid), pg: readClusterCpu(postmaster) };
     const samples: number[] = [];
     const deadline = Date.now() + options.minutes * 60_000;
     while (Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 1_000));
       samples.push(processFigures(pid).rssMb);
     }
-    const after = { app: processFigures(pid), pg: clusterCpuSeconds(postmaster), kinds: readClusterCpu(postmaster) };
+    const after = { app: processFigures(pid), pg: readClusterCpu(postmaster) };
     const until = new Date();
     if (Math.floor(until.getTime() / QUARTER_HOUR_MS) !== Math.floor(from.getTime() / QUARTER_HOUR_MS)) {
       options.log("  this window holds a quarter hour's sampling pass (every channel's webhook read and a check kept, " +
@@ -298,12 +298,12 @@ async function measureRunner(options: {
       where dbid = (select oid from pg_database where datname = current_database()) and query not ilike '%pg_stat_statements%'
       order by total_exec_time desc limit 6`;
     const vacuums = [...await autovacuumRuns(sql)].map(([table, runs]) => [table, runs - (vacuumsBefore.get(table) ?? 0)] as const).filter(([, runs]) => runs > 0);
-    options.log(`  PostgreSQL CPU by process: ${describeClusterCpu(before.kinds, after.kinds, Math.max(1, passes), "per pass")}; ` +
+    options.log(`  PostgreSQL CPU by process: ${describeClusterCpu(before.pg, after.pg, Math.max(1, passes), "per pass")}; ` +
       `autovacuum and autoanalyze runs in the window: ${vacuums.map(([table, runs]) => `${table} ${runs}`).join(", ") || "none"}`);
     options.log(`  PostgreSQL time per pass by statement: ${statements.map((st) =>
       `${fmt.dec(st.ms / Math.max(1, passes), 1)} ms × ${fmt.dec(st.calls / Math.max(1, passes), 1)} ${st.query.replace(/\s+/g, " ").slice(0, 60)}`).join(" | ")}`);
     return {
-      passes, checked, appMs: (after.app.cpuMs - before.app.cpuMs) / checked, appUserMs: (after.app.userMs - before.app.userMs) / checked, pgMs: ((after.pg - before.pg) * 1000) / checked,
+      passes, checked, appMs: (after.app.cpuMs - before.app.cpuMs) / checked, appUserMs: (after.app.userMs - before.app.userMs) / checked, pgMs: ((totalCpuSeconds(after.pg) - totalCpuSeconds(before.pg)) * 1000) / checked,
       peakRssMb: after.app.peakRssMb, medianRssMb: median(samples), processes,
     };
   } finally {
@@ -359,10 +359,11 @@ export const runnerFootprint: BenchSection = {
       const rows: ResultRow[] = [];
       const wanted = new Set(String(args["runner-modes"]).split(",").map((m) => m.trim()));
       const modes = [{ name: "per instance", flag: "per-instance", bulk: false }, { name: "bulk reads", flag: "bulk", bulk: true }];
+      const nodeFlags = String(args["runner-node-flags"]).split(" ").filter(Boolean);
       for (const mode of modes.filter((m) => wanted.has(m.flag))) {
         await setGlobalKeys(sql, secretKey, mode.bulk);
         const figures = await measureRunner({
-          sql, url, secretKey, fleet, postmaster, everyS, minutes, log, nodeFlags: String(args["runner-node-flags"] ?? "").split(" ").filter(Boolean),
+          sql, url, secretKey, fleet, postmaster, everyS, minutes, log, nodeFlags,
           profileDir: profileDir && path.join(profileDir, mode.bulk ? "bulk" : "per-instance"),
         });
         log(`${mode.name}: ${figures.passes} passes, ${fmt.int(figures.checked)} checks; app ${fmt.dec(figures.appMs, 3)} ms ` +
