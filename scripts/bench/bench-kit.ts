@@ -131,21 +131,29 @@ const AUXILIARY = /^postgres: (autovacuum launcher|autovacuum worker|checkpointe
 
 /** The cluster's processes now, each by kind: "backends" (client connections) or its title ("walwriter", …). */
 export function readClusterCpu(postmaster: number): ClusterCpuReading {
-  const master = readStat(postmaster);
-  const live = new Map<number, { kind: string; seconds: number }>();
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    const stat = readStat(Number(entry));
-    if (!stat || stat.ppid !== postmaster) continue;
-    let title: string;
-    try {
-      title = readFileSync(`/proc/${entry}/cmdline`, "utf8").replace(/\0/g, " ").trim();
-    } catch {
-      continue;
+  // A backend the postmaster reaps while /proc is walked would be in neither the live processes nor the
+  // reaped total read before the walk (a pool closing its connections at the end of a window took a
+  // whole pass's backend CPU out of a reading): walk again until no child was reaped meanwhile.
+  for (let attempt = 1; ; attempt++) {
+    const master = readStat(postmaster);
+    const live = new Map<number, { kind: string; seconds: number }>();
+    for (const entry of readdirSync("/proc")) {
+      if (!/^\d+$/.test(entry)) continue;
+      const stat = readStat(Number(entry));
+      if (!stat || stat.ppid !== postmaster) continue;
+      let title: string;
+      try {
+        title = readFileSync(`/proc/${entry}/cmdline`, "utf8").replace(/\0/g, " ").trim();
+      } catch {
+        continue;
+      }
+      live.set(stat.pid, { kind: AUXILIARY.exec(title)?.[1] ?? "backends", seconds: stat.own / CLOCK_TICKS_PER_SECOND });
     }
-    live.set(stat.pid, { kind: AUXILIARY.exec(title)?.[1] ?? "backends", seconds: stat.own / CLOCK_TICKS_PER_SECOND });
+    const reaped = readStat(postmaster)?.children ?? 0;
+    if (reaped === (master?.children ?? 0) || attempt === 10) {
+      return { live, postmaster: (master?.own ?? 0) / CLOCK_TICKS_PER_SECOND, reaped: reaped / CLOCK_TICKS_PER_SECOND };
+    }
   }
-  return { live, postmaster: (master?.own ?? 0) / CLOCK_TICKS_PER_SECOND, reaped: (master?.children ?? 0) / CLOCK_TICKS_PER_SECOND };
 }
 
 /**
